@@ -1,0 +1,45 @@
+// The whole service: open the database, migrate it, serve HTTP. Used by `npm start` and by the tests.
+import type { Config } from './config.js';
+import { type Database, openDatabase } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { createAccount, hasAccounts } from './domain/accounts.js';
+import { startHttpServer } from './http/server.js';
+import { log } from './log.js';
+
+export interface Service {
+  db: Database;
+  url: string;
+  /** Set when this start created the embedded database's first account. */
+  bootstrapKey: string | null;
+  /** Stops taking requests, lets those in flight finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+export async function startService(config: Config): Promise<Service> {
+  const db = await openDatabase(config.database);
+  try {
+    await migrate(db);
+    const bootstrapKey = config.database.kind === 'pglite' ? await bootstrapAccount(db) : null;
+    const http = await startHttpServer(db, config);
+    log.info('listening', { url: `${http.url}/graphql`, database: db.describe });
+    return {
+      db,
+      url: http.url,
+      bootstrapKey,
+      async stop() {
+        await http.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** On an embedded database with no account yet, makes the default account and its first key. */
+async function bootstrapAccount(db: Database): Promise<string | null> {
+  if (await hasAccounts(db.prisma)) return null;
+  const { apiKey } = await createAccount(db.prisma, 'Default account');
+  return apiKey;
+}

@@ -1,0 +1,83 @@
+// Configuration from the environment, read once and checked, so that a wrong setting stops the
+// process with one clear line instead of a failure later.
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string }
+  | { kind: 'pglite'; dataDir: string };
+
+export interface Config {
+  database: DatabaseConfig;
+  port: number;
+  host: string;
+  maxUploadBytes: number;
+  maxJsonBodyBytes: number;
+  logLevel: LogLevel;
+  /** null: any origin. */
+  corsOrigins: string[] | null;
+  production: boolean;
+}
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const database = databaseConfig(env);
+  return {
+    database,
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST?.trim() || (database.kind === 'pglite' ? '127.0.0.1' : '0.0.0.0'),
+    maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+    maxJsonBodyBytes: integer(env, 'MAX_JSON_BODY_BYTES', 1024 ** 2, 1, Number.MAX_SAFE_INTEGER),
+    logLevel: logLevel(env),
+    corsOrigins: corsOrigins(env),
+    production: env.NODE_ENV === 'production',
+  };
+}
+
+function databaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
+  const url = env.DATABASE_URL?.trim();
+  if (!url) return { kind: 'pglite', dataDir: env.DATA_DIR?.trim() || './data' };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(
+      'DATABASE_URL is not a URL; set it to postgres://user:password@host:5432/database, or unset it to use the embedded database in DATA_DIR',
+    );
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError(
+      `DATABASE_URL must start with postgres:// or postgresql:// (got ${parsed.protocol}//); unset it to use the embedded database`,
+    );
+  }
+  if (!parsed.hostname && !parsed.searchParams.get('host')) {
+    throw new ConfigError('DATABASE_URL names no host; set it to postgres://user:password@host:5432/database');
+  }
+  return { kind: 'postgres', url };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function logLevel(env: NodeJS.ProcessEnv): LogLevel {
+  const raw = (env.LOG_LEVEL?.trim() || 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${raw}")`);
+  }
+  return raw as LogLevel;
+}
+
+function corsOrigins(env: NodeJS.ProcessEnv): string[] | null {
+  const raw = env.CORS_ORIGINS?.trim();
+  if (!raw || raw === '*') return null;
+  return raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+}

@@ -1,0 +1,69 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { log } from '../log.js';
+import { type Database, DatabaseOpenError, type SqlSession } from './database.js';
+import { PrismaClient } from './generated/prisma/client.js';
+
+const POOL_SIZE = Number(process.env.DATABASE_POOL_SIZE) || 10;
+
+export async function openPostgres(url: string): Promise<Database> {
+  const describe = redact(url);
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: 5000 });
+  // An idle connection dropped by the server must not take the process down; the pool
+  // replaces it on the next checkout and the failing request answers an error meanwhile.
+  pool.on('error', (error) => log.warn('database connection lost', { error: error.message }));
+
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new DatabaseOpenError(`cannot connect to PostgreSQL at ${describe}: ${reason(error)}; check DATABASE_URL and that the server is running`);
+  }
+
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+
+  return {
+    prisma,
+    describe,
+    fresh: false,
+    async withSession(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn(sessionOf(client));
+      } finally {
+        client.release();
+      }
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+function sessionOf(client: pg.PoolClient): SqlSession {
+  return {
+    async query<Row>(sql: string, params: unknown[] = []) {
+      return (await client.query(sql, params)).rows as Row[];
+    },
+    async exec(script: string) {
+      await client.query(script);
+    },
+  };
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname || parsed.searchParams.get('host')}:${parsed.port || 5432}${parsed.pathname}`;
+}
+
+function reason(error: unknown): string {
+  if (error instanceof AggregateError) return error.errors.map(reason).join(', ');
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  return code && !message.includes(code) ? `${message} (${code})` : message;
+}

@@ -1,0 +1,78 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { log } from '../log.js';
+import { healthRoutes } from './health.js';
+import { type RouteHandler, sendJson } from './respond.js';
+import { createGraphqlHandler } from './yoga.js';
+
+export interface HttpService {
+  server: Server;
+  url: string;
+  /** Stops taking requests and resolves when those in flight have finished. */
+  close(): Promise<void>;
+}
+
+/** How long in-flight requests may take to finish once the server is told to stop. */
+const DRAIN_MS = 30_000;
+
+export async function startHttpServer(db: Database, config: Config): Promise<HttpService> {
+  const graphql = createGraphqlHandler(db, config);
+  const routes: Record<string, RouteHandler> = { ...healthRoutes(db) };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = routes[url.pathname];
+    if (!route) return void graphql(req, res, { req, res });
+    Promise.resolve(route(req, res, url)).catch((error: unknown) => {
+      log.error('unexpected error', { error, path: url.pathname });
+      if (!res.headersSent) sendJson(res, 500, { error: 'Unexpected error.' });
+      else res.destroy();
+    });
+  });
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 15 * 60_000;
+
+  await listen(server, config.port, config.host);
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+
+  return {
+    server,
+    url,
+    close: () => drain(server),
+  };
+}
+
+export class ListenError extends Error {}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const where = `${host}:${port}`;
+      if (error.code === 'EADDRINUSE') reject(new ListenError(`port ${port} on ${host} is already in use; stop what uses it or set PORT to another port`));
+      else if (error.code === 'EACCES') reject(new ListenError(`no permission to listen on ${where}; choose a PORT above 1023`));
+      else if (error.code === 'EADDRNOTAVAIL') reject(new ListenError(`HOST ${host} is no address of this machine; set HOST to one (127.0.0.1 or 0.0.0.0)`));
+      else reject(new ListenError(`cannot listen on ${where}: ${error.message}`));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function drain(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
