@@ -46,20 +46,26 @@ const commands: Record<string, Command> = {
   },
   migrate: async (args) => {
     parseArgs({ args, options: {} });
-    const applied = await withDatabase((db) => migrate(db));
+    const applied = await withOpenDatabase((db) => migrate(db));
     process.stdout.write(applied.length ? `Applied ${applied.join(', ')}.\n` : 'No pending migrations.\n');
   },
 };
 
-async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const db = await openDatabase(config.database);
+async function withOpenDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase(loadConfig().database);
   try {
-    await migrate(db);
     return await fn(db);
   } finally {
     await db.close();
   }
+}
+
+/** Account and key commands may be the first thing run against a new database. */
+function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  return withOpenDatabase(async (db) => {
+    await migrate(db);
+    return fn(db);
+  });
 }
 
 function print(json: boolean | undefined, value: object, text: string): void {

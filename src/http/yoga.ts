@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GraphQLError } from 'graphql';
 import { createYoga, maskError } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { log } from '../log.js';
 import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { authenticate, unauthenticatedError } from './auth.js';
 import { GRAPHIQL_DEFAULT_HEADERS, GRAPHIQL_DEFAULT_QUERY } from './graphiql.js';
 
@@ -34,6 +36,7 @@ export function createGraphqlHandler(db: Database, config: Config) {
     logging: false,
     maskedErrors: {
       maskError(error, message, isDev) {
+        if (isDatabaseUnavailable(error)) return databaseUnavailableError();
         const masked = maskError(error, message, isDev);
         if (masked !== error) log.error('unexpected error', { error: (error as { originalError?: unknown }).originalError ?? error });
         return masked;
@@ -49,5 +52,11 @@ export function createGraphqlHandler(db: Database, config: Config) {
       if (!accountId) throw unauthenticatedError();
       return { db, accountId };
     },
+  });
+}
+
+function databaseUnavailableError(): GraphQLError {
+  return new GraphQLError('The database is unavailable; try again shortly.', {
+    extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'Retry-After': '5' } } },
   });
 }
