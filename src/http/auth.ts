@@ -1,6 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Database } from '../db/database.js';
 import { accountForKey } from '../domain/accounts.js';
+import { sendJson } from './respond.js';
 
 export const UNAUTHENTICATED_MESSAGE = 'Missing, unknown or revoked API key: send "Authorization: Bearer sk_live_…".';
 
@@ -14,6 +16,18 @@ export function bearerKey(header: string | null | undefined): string | null {
 export async function authenticate(db: Database, header: string | null | undefined): Promise<string | null> {
   const key = bearerKey(header);
   return key ? accountForKey(db.prisma, key) : null;
+}
+
+/**
+ * The account of an HTTP request, or null after answering 401 (a GraphQL-shaped body, so that
+ * GraphQL clients and curl users read the same error).
+ */
+export async function requireAccount(db: Database, req: IncomingMessage, res: ServerResponse): Promise<string | null> {
+  const accountId = await authenticate(db, req.headers.authorization);
+  if (!accountId) {
+    sendJson(res, 401, { errors: [{ message: UNAUTHENTICATED_MESSAGE, extensions: { code: 'UNAUTHENTICATED' } }] }, { 'WWW-Authenticate': 'Bearer' });
+  }
+  return accountId;
 }
 
 export function unauthenticatedError(): GraphQLError {

@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { log } from '../log.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { graphqlRoute } from './graphql-route.js';
 import { healthRoutes } from './health.js';
 import { type RouteHandler, sendJson } from './respond.js';
-import { createGraphqlHandler } from './yoga.js';
+import { createGraphqlHandler, DATABASE_UNAVAILABLE } from './yoga.js';
 
 export interface HttpService {
   server: Server;
@@ -19,16 +21,17 @@ const DRAIN_MS = 30_000;
 
 export async function startHttpServer(db: Database, config: Config): Promise<HttpService> {
   const graphql = createGraphqlHandler(db, config);
-  const routes: Record<string, RouteHandler> = { ...healthRoutes(db) };
+  const routes: Record<string, RouteHandler> = { ...healthRoutes(db), '/graphql': graphqlRoute(db, graphql) };
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
-    if (!route) return void graphql(req, res, { req, res });
+    if (!route) return void graphql(req, res, { req, res, accountId: null });
     Promise.resolve(route(req, res, url)).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      if (isDatabaseUnavailable(error)) return sendJson(res, 503, { errors: [DATABASE_UNAVAILABLE] }, { 'Retry-After': '5' });
       log.error('unexpected error', { error, path: url.pathname });
-      if (!res.headersSent) sendJson(res, 500, { error: 'Unexpected error.' });
-      else res.destroy();
+      sendJson(res, 500, { errors: [{ message: 'Unexpected error.' }] });
     });
   });
   server.headersTimeout = 20_000;

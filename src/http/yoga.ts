@@ -7,26 +7,24 @@ import { log } from '../log.js';
 import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
-import { authenticate, unauthenticatedError } from './auth.js';
+import { unauthenticatedError } from './auth.js';
 import { GRAPHIQL_DEFAULT_HEADERS, GRAPHIQL_DEFAULT_QUERY } from './graphiql.js';
 
 export interface ServerContext {
   req: IncomingMessage;
   res: ServerResponse;
+  /** Authenticated before Yoga runs (see graphql-route.ts); null only where no data is served. */
+  accountId: string | null;
 }
 
 export const MAX_BATCH = 10;
 
 export function createGraphqlHandler(db: Database, config: Config) {
-  // A batch of operations shares one request: authenticate it once.
-  const accounts = new WeakMap<Request, Promise<string | null>>();
-
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     batching: { limit: MAX_BATCH },
-    maxRequestBodySize: config.maxJsonBodyBytes,
     cors: config.corsOrigins ? { origin: config.corsOrigins, credentials: false } : { origin: '*', credentials: false },
     graphiql: {
       title: 'Contacts service',
@@ -42,21 +40,20 @@ export function createGraphqlHandler(db: Database, config: Config) {
         return masked;
       },
     },
-    context: async ({ request }) => {
-      let account = accounts.get(request);
-      if (!account) {
-        account = authenticate(db, request.headers.get('authorization'));
-        accounts.set(request, account);
-      }
-      const accountId = await account;
+    context: ({ accountId }) => {
       if (!accountId) throw unauthenticatedError();
       return { db, accountId };
     },
   });
 }
 
+export const DATABASE_UNAVAILABLE = {
+  message: 'The database is unavailable; try again shortly.',
+  extensions: { code: 'SERVICE_UNAVAILABLE' },
+};
+
 function databaseUnavailableError(): GraphQLError {
-  return new GraphQLError('The database is unavailable; try again shortly.', {
-    extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'Retry-After': '5' } } },
+  return new GraphQLError(DATABASE_UNAVAILABLE.message, {
+    extensions: { ...DATABASE_UNAVAILABLE.extensions, http: { status: 503, headers: { 'Retry-After': '5' } } },
   });
 }

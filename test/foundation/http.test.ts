@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from '../support/databases.js';
+import { useService } from '../support/service.js';
+
+describe.each(DATABASE_KINDS)('HTTP on %s', (kind) => {
+  const service = useService(kind);
+
+  async function post(body: unknown, apiKey?: string): Promise<Response> {
+    return fetch(`${service().url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+      body: JSON.stringify(body),
+    });
+  }
+
+  it('answers /healthz and /readyz', async () => {
+    expect(await (await fetch(`${service().url}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${service().url}/readyz`)).json()).toEqual({ status: 'ready' });
+  });
+
+  it('runs a batch of up to 10 operations in one POST, and refuses 11', async () => {
+    const { apiKey } = await service().account();
+    const ten = await post(Array.from({ length: 10 }, () => ({ query: '{ __typename }' })), apiKey);
+    expect(ten.status).toBe(200);
+    expect(await ten.json()).toEqual(Array.from({ length: 10 }, () => ({ data: { __typename: 'Query' } })));
+
+    const eleven = await post(Array.from({ length: 11 }, () => ({ query: '{ __typename }' })), apiKey);
+    expect(eleven.status).toBe(413);
+    expect(JSON.stringify(await eleven.json())).toMatch(/Batching is limited to 10 operations per request/);
+  });
+
+  it('refuses a batch without a key as a whole', async () => {
+    const response = await post([{ query: '{ __typename }' }, { query: '{ __typename }' }]);
+    expect(response.status).toBe(401);
+  });
+
+  it('answers GET /graphql queries, but not mutations', async () => {
+    const { apiKey } = await service().account();
+    const query = await fetch(`${service().url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { authorization: `Bearer ${apiKey}` } });
+    expect(await query.json()).toEqual({ data: { __typename: 'Query' } });
+    const mutation = await fetch(`${service().url}/graphql?query=${encodeURIComponent('mutation { __typename }')}`, { headers: { authorization: `Bearer ${apiKey}` } });
+    expect(mutation.status).toBe(405);
+  });
+
+  it('answers 404 for an unknown path', async () => {
+    expect((await fetch(`${service().url}/nothing-here`)).status).toBe(404);
+  });
+});
