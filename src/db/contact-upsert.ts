@@ -10,6 +10,7 @@ import type { PropertyPatch, PropertyValue } from '../domain/contacts/rules.js';
 import { CONTACT_LIMITS, splitPatch } from '../domain/contacts/rules.js';
 import { newId } from '../domain/ids.js';
 import { Prisma, type PrismaClient } from './generated/prisma/client.js';
+import { retryingTransaction } from './transaction.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -33,17 +34,21 @@ export interface UpsertOutcome {
 export async function upsertContactBatch(tx: Tx, accountId: string, items: ContactUpsert[], now = new Date()): Promise<UpsertOutcome> {
   const merged = foldByEmail(items);
   if (merged.length === 0) return { rows: [], overLimit: [] };
+  // Writers of overlapping batches then insert in the same order, which keeps most lock waits
+  // from turning into deadlocks (retryingTransaction handles the rest).
+  const sorted = [...merged].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
 
+  const patches = sorted.map((item) => splitPatch(item.properties ?? {}));
   const columns = {
-    ids: merged.map(() => newId('contact')),
-    emails: merged.map((item) => item.email),
-    firstNames: merged.map((item) => item.firstName ?? null),
-    firstGiven: merged.map((item) => item.firstName !== undefined),
-    lastNames: merged.map((item) => item.lastName ?? null),
-    lastGiven: merged.map((item) => item.lastName !== undefined),
-    sets: merged.map((item) => JSON.stringify(splitPatch(item.properties ?? {}).set)),
-    removes: merged.map((item) => JSON.stringify(splitPatch(item.properties ?? {}).remove)),
-    unsubscribed: merged.map((item) => item.unsubscribed ?? null),
+    ids: sorted.map(() => newId('contact')),
+    emails: sorted.map((item) => item.email),
+    firstNames: sorted.map((item) => item.firstName ?? null),
+    firstGiven: sorted.map((item) => item.firstName !== undefined),
+    lastNames: sorted.map((item) => item.lastName ?? null),
+    lastGiven: sorted.map((item) => item.lastName !== undefined),
+    sets: patches.map((patch) => JSON.stringify(patch.set)),
+    removes: patches.map((patch) => JSON.stringify(patch.remove)),
+    unsubscribed: sorted.map((item) => item.unsubscribed ?? null),
   };
   const input = Prisma.sql`unnest(
       ${columns.ids}::text[], ${columns.emails}::text[],
@@ -93,7 +98,7 @@ export async function upsertContactBatch(tx: Tx, accountId: string, items: Conta
 
 /** Runs one batch in its own transaction. */
 export function upsertContacts(prisma: PrismaClient, accountId: string, items: ContactUpsert[]): Promise<UpsertOutcome> {
-  return prisma.$transaction((tx) => upsertContactBatch(tx, accountId, items), { timeout: 120_000, maxWait: 30_000 });
+  return retryingTransaction(prisma, (tx) => upsertContactBatch(tx, accountId, items));
 }
 
 /**

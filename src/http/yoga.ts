@@ -6,7 +6,7 @@ import type { Database } from '../db/database.js';
 import { log } from '../log.js';
 import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import { unauthenticatedError } from './auth.js';
 import { GRAPHIQL_DEFAULT_HEADERS, GRAPHIQL_DEFAULT_QUERY } from './graphiql.js';
 
