@@ -3,8 +3,6 @@
 // Nothing outside src/db knows which back end it talks to.
 import type { DatabaseConfig } from '../config.js';
 import type { PrismaClient } from './generated/prisma/client.js';
-import { openPglite } from './pglite.js';
-import { openPostgres } from './postgres.js';
 
 export interface SqlSession {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
@@ -16,18 +14,27 @@ export interface Database {
   prisma: PrismaClient;
   /** Runs fn on one connection held for its whole duration. */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one transaction on a connection of its own (PGlite: holding the instance, so that
+   * no other query lands inside it); commits, or rolls back when fn throws. For bulk statements
+   * that need no Prisma model: the CSV import's batches.
+   */
+  transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
   /** For logs: where the data lives, without credentials. */
   describe: string;
-  /** True on a database created by this very open (an empty embedded data directory). */
-  fresh: boolean;
 }
+
+/** Prisma emits an event per SQL statement, so a test can count what one request costs. */
+export const QUERY_EVENTS: [{ emit: 'event'; level: 'query' }] = [{ emit: 'event', level: 'query' }];
 
 /** A failure to open the database, with a message meant for the operator. */
 export class DatabaseOpenError extends Error {}
 
-export function openDatabase(config: DatabaseConfig): Promise<Database> {
-  return config.kind === 'postgres' ? openPostgres(config.url) : openPglite(config.dataDir);
+/** Loads only the back end in use: PGlite's WebAssembly build stays out of a PostgreSQL deployment. */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.kind === 'postgres') return (await import('./postgres.js')).openPostgres(config.url);
+  return (await import('./pglite.js')).openPglite(config.dataDir);
 }

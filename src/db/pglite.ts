@@ -1,9 +1,9 @@
-import { accessSync, constants, mkdirSync, readdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { type Database, DatabaseOpenError, type SqlSession } from './database.js';
+import { type Database, DatabaseOpenError, QUERY_EVENTS, type SqlSession } from './database.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { PrismaClient } from './generated/prisma/client.js';
 
@@ -12,7 +12,7 @@ const extensions = { pg_trgm };
 
 export async function openPglite(dataDir: string): Promise<Database> {
   const dir = resolve(dataDir);
-  const fresh = prepareDir(dir);
+  prepareDir(dir);
   const unlock = lockDataDir(dir);
 
   let pglite: PGlite;
@@ -24,7 +24,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
     throw new DatabaseOpenError(`cannot open the embedded database in ${dir}: ${message}`);
   }
 
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: QUERY_EVENTS });
   const session: SqlSession = {
     async query<Row>(sql: string, params: unknown[] = []) {
       return (await pglite.query<Row>(sql, params)).rows;
@@ -37,9 +37,15 @@ export async function openPglite(dataDir: string): Promise<Database> {
   return {
     prisma,
     describe: `embedded PostgreSQL (PGlite) in ${dir}`,
-    fresh,
     // PGlite is one connection, already shared by every caller.
     withSession: (fn) => fn(session),
+    transaction: (fn) =>
+      pglite.transaction((tx) =>
+        fn({
+          query: async <Row>(sql: string, params: unknown[] = []) => (await tx.query<Row>(sql, params)).rows,
+          exec: async (script: string) => void (await tx.exec(script)),
+        }),
+      ),
     async ping() {
       await pglite.query('SELECT 1');
     },
@@ -51,8 +57,8 @@ export async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-/** Creates the directory if needed and checks that it is writable; true when it was empty. */
-function prepareDir(dir: string): boolean {
+/** Creates the directory if needed and checks that it is writable. */
+function prepareDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
@@ -60,5 +66,4 @@ function prepareDir(dir: string): boolean {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new DatabaseOpenError(`DATA_DIR ${dir} is not a writable directory (${code}); set DATA_DIR to a directory this user can write`);
   }
-  return readdirSync(dir).filter((name) => name !== '.lock').length === 0;
 }

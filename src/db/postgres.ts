@@ -1,7 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { log } from '../log.js';
-import { type Database, DatabaseOpenError, type SqlSession } from './database.js';
+import { type Database, DatabaseOpenError, QUERY_EVENTS, type SqlSession } from './database.js';
 import { PrismaClient } from './generated/prisma/client.js';
 
 const POOL_SIZE = Number(process.env.DATABASE_POOL_SIZE) || 10;
@@ -21,16 +21,29 @@ export async function openPostgres(url: string): Promise<Database> {
     throw new DatabaseOpenError(`cannot connect to PostgreSQL at ${describe}: ${reason(error)}; check DATABASE_URL and that the server is running`);
   }
 
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), log: QUERY_EVENTS });
 
   return {
     prisma,
     describe,
-    fresh: false,
     async withSession(fn) {
       const client = await pool.connect();
       try {
         return await fn(sessionOf(client));
+      } finally {
+        client.release();
+      }
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(sessionOf(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
       } finally {
         client.release();
       }

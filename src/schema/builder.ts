@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import { GraphQLError } from 'graphql';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
@@ -58,9 +59,19 @@ export const builder: PothosSchemaTypes.SchemaBuilder<PothosSchemaTypes.ExtendDe
   },
   complexity: {
     defaultComplexity: 1,
-    defaultListMultiplier: 10,
+    // Connections multiply by their page size (see connectionComplexity); other lists are small.
+    defaultListMultiplier: 1,
     limit: QUERY_LIMITS,
+    // Checked for the whole operation before its first root field resolves.
+    complexityError: (kind, result) => {
+      const measure = kind.toLowerCase() as 'depth' | 'breadth' | 'complexity';
+      const max = { depth: result.maxDepth, breadth: result.maxBreadth, complexity: result.maxComplexity }[measure];
+      return new GraphQLError(`Query is too ${measure === 'complexity' ? 'costly' : measure === 'depth' ? 'deep' : 'broad'}: its ${measure} is ${result[measure]}, at most ${max} is allowed`, {
+        extensions: { code: 'QUERY_TOO_COMPLEX', [measure]: result[measure], max },
+      });
+    },
   },
 });
 
 builder.queryType({});
+builder.mutationType({});

@@ -16,9 +16,29 @@ export type PropertyPatch = Record<string, PropertyValue | null>;
 
 export const PROPERTY_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
+/**
+ * A valid property key. "__proto__" fits the pattern but is refused: JavaScript code (ours, the
+ * ORM's, every client's) turns it into an object's prototype instead of a key, so it would vanish.
+ */
+export function isPropertyKey(key: string): boolean {
+  return PROPERTY_KEY_PATTERN.test(key) && key !== '__proto__';
+}
+
+export const PROPERTY_KEY_RULE = 'property keys are 1 to 64 letters, digits, "_" or "-", starting with a letter or "_" (and not "__proto__")';
+
 // A practical address check: dot-atom local part, a domain of LDH labels with a letter TLD.
 const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const DOMAIN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+// PostgreSQL text cannot hold NUL, and jsonb refuses unpaired UTF-16 surrogates.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether PostgreSQL can store (and compare) this text as it is. */
+export function isStorableText(text: string): boolean {
+  return !UNSTORABLE.test(text);
+}
+
+export const UNSTORABLE_MESSAGE = 'holds a character that cannot be stored (NUL or an unpaired surrogate)';
 
 type Checked<T> = { ok: true; value: T } | { ok: false; error: UserError };
 
@@ -46,6 +66,7 @@ export function checkName(raw: string | null | undefined, field: string[]): Chec
   if (name.length > CONTACT_LIMITS.nameLength) {
     return fail('TOO_LONG', field, `${field.at(-1)} must be at most ${CONTACT_LIMITS.nameLength} characters`);
   }
+  if (!isStorableText(name)) return fail('INVALID', field, `${field.at(-1)} ${UNSTORABLE_MESSAGE}`);
   return { ok: true, value: name || null };
 }
 
@@ -61,14 +82,13 @@ export function checkProperties(raw: Record<string, unknown>, field: string[], {
   }
   for (const [key, value] of entries) {
     const path = [...field, key];
-    if (!PROPERTY_KEY_PATTERN.test(key)) {
-      return fail('INVALID', path, 'property keys are 1 to 64 letters, digits, "_" or "-", starting with a letter or "_"');
-    }
+    if (!isPropertyKey(key)) return fail('INVALID', path, PROPERTY_KEY_RULE);
     if (value === null && allowNull) continue;
     if (typeof value === 'string') {
       if (value.length > CONTACT_LIMITS.propertyValueLength) {
         return fail('TOO_LONG', path, `property values must be at most ${CONTACT_LIMITS.propertyValueLength} characters`);
       }
+      if (!isStorableText(value)) return fail('INVALID', path, `the value ${UNSTORABLE_MESSAGE}`);
     } else if (typeof value === 'number') {
       if (!Number.isFinite(value)) return fail('INVALID', path, 'property numbers must be finite');
     } else if (typeof value !== 'boolean') {
@@ -80,13 +100,12 @@ export function checkProperties(raw: Record<string, unknown>, field: string[], {
 
 /** Splits a patch into the values to set and the keys to remove. */
 export function splitPatch(patch: PropertyPatch): { set: Record<string, PropertyValue>; remove: string[] } {
-  const set: Record<string, PropertyValue> = {};
-  const remove: string[] = [];
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) remove.push(key);
-    else set[key] = value;
-  }
-  return { set, remove };
+  const entries = Object.entries(patch);
+  return {
+    // fromEntries defines each key as data, so a key such as "__proto__" is kept like any other.
+    set: Object.fromEntries(entries.filter((entry): entry is [string, PropertyValue] => entry[1] !== null)),
+    remove: entries.filter(([, value]) => value === null).map(([key]) => key),
+  };
 }
 
 function fail(code: UserError['code'], field: string[], message: string): { ok: false; error: UserError } {
