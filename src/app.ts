@@ -4,6 +4,7 @@ import { type Database, openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { createAccount, hasAccounts } from './domain/accounts.js';
 import { startHttpServer } from './http/server.js';
+import { failAbandonedJobs } from './imports/jobs.js';
 import { log } from './log.js';
 
 export interface Service {
@@ -19,6 +20,7 @@ export async function startService(config: Config): Promise<Service> {
   const db = await openDatabase(config.database);
   try {
     await migrate(db);
+    await failAbandonedJobs(db);
     const bootstrapKey = config.database.kind === 'pglite' ? await bootstrapAccount(db) : null;
     const http = await startHttpServer(db, config);
     log.info('listening', { url: `${http.url}/graphql`, database: db.describe });

@@ -7,6 +7,8 @@ import { migrate } from '../db/migrate.js';
 import { createAccount, createKey, revokeKey } from '../domain/accounts.js';
 import { setLogLevel } from '../log.js';
 import { exitWithReason } from '../startup-errors.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 
 const USAGE = `usage: npm run cli -- <command>
 
@@ -14,6 +16,10 @@ const USAGE = `usage: npm run cli -- <command>
   keys create --account <acc_…> [--json]      create another key for an account
   keys revoke <key-prefix-or-id>              revoke a key (sk_live_XXXXXXXX… prefix or key_… id)
   migrate                                     apply pending migrations and exit
+  import <file.csv> --key <key> [--url <base>] [--segment <seg_…>]
+                                              upload a CSV through the HTTP API (default --url http://127.0.0.1:4000)
+  export [--segment <seg_…>] --key <key> [--url <base>] [-o file.csv]
+                                              download contacts as CSV (to stdout without -o)
 `;
 
 class UsageError extends Error {}
@@ -21,6 +27,8 @@ class UsageError extends Error {}
 type Command = (args: string[]) => Promise<void>;
 
 const commands: Record<string, Command> = {
+  import: importCommand,
+  export: exportCommand,
   'accounts create': async (args) => {
     const { values } = parseArgs({ args, options: { name: { type: 'string' }, json: { type: 'boolean' } } });
     if (!values.name?.trim()) throw new UsageError('accounts create needs --name <name>');

@@ -5,7 +5,9 @@ import type { Database } from '../db/database.js';
 import { log } from '../log.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { graphqlRoute } from './graphql-route.js';
+import { exportRoute } from './export-route.js';
 import { healthRoutes } from './health.js';
+import { importRoute } from './import-route.js';
 import { type RouteHandler, sendJson } from './respond.js';
 import { createGraphqlHandler, DATABASE_UNAVAILABLE } from './yoga.js';
 
@@ -21,7 +23,12 @@ const DRAIN_MS = 30_000;
 
 export async function startHttpServer(db: Database, config: Config): Promise<HttpService> {
   const graphql = createGraphqlHandler(db, config);
-  const routes: Record<string, RouteHandler> = { ...healthRoutes(db), '/graphql': graphqlRoute(db, graphql) };
+  const routes: Record<string, RouteHandler> = {
+    ...healthRoutes(db),
+    '/graphql': graphqlRoute(db, graphql),
+    '/contacts/import': importRoute(db, config),
+    '/contacts/export': exportRoute(db),
+  };
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');

@@ -8,6 +8,7 @@ import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { unauthenticatedError } from './auth.js';
+import { useBodyLimits } from './upload.js';
 import { GRAPHIQL_DEFAULT_HEADERS, GRAPHIQL_DEFAULT_QUERY } from './graphiql.js';
 
 export interface ServerContext {
@@ -25,6 +26,10 @@ export function createGraphqlHandler(db: Database, config: Config) {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     batching: { limit: MAX_BATCH },
+    // Both replaced by useBodyLimits (upload.ts): Yoga's would buffer or double-stream uploads.
+    maxRequestBodySize: false,
+    multipart: false,
+    plugins: [useBodyLimits(config)],
     cors: config.corsOrigins ? { origin: config.corsOrigins, credentials: false } : { origin: '*', credentials: false },
     graphiql: {
       title: 'Contacts service',

@@ -6,5 +6,6 @@ import './user-error.js';
 import './contact.js';
 import './segment.js';
 import './import-job.js';
+import './export-csv.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

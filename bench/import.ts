@@ -1,0 +1,205 @@
+// `npm run bench:import`: the CSV import and export of a million rows, end to end over HTTP on
+// PostgreSQL, beside the floor (psql \copy into a staging table plus one INSERT … SELECT … ON
+// CONFLICT into the service's own contacts table, so with exactly the same indexes and triggers),
+// then the same import on the embedded PGlite. Prints a markdown table.
+//
+// Environment: BENCH_ROWS (default 1000000), BENCH_ADMIN_DATABASE_URL (see support/postgres.ts).
+// The CSV is generated once into bench/.data/ (gitignored); the database contacts_bench_import is
+// emptied at the start of every run.
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { importCommand } from '../src/cli/import.js';
+import { ensureDatabase } from './support/postgres.js';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const DATA_DIR = join(import.meta.dirname, '.data');
+const FILE = join(DATA_DIR, `contacts-${ROWS}.csv`);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Result {
+  name: string;
+  rows: number;
+  seconds: number;
+  peakRssMb?: number;
+  floorSeconds?: number;
+}
+const results: Result[] = [];
+const load = [loadavg()[0]!.toFixed(1)];
+
+await generateCsv();
+const databaseUrl = await ensureDatabase('contacts_bench_import');
+await emptyDatabase(databaseUrl);
+
+// The floor first, on a fresh account of its own: new rows, then every row conflicting.
+const floorAccount = await createAccount({ DATABASE_URL: databaseUrl });
+const floorNew = await floor(databaseUrl, floorAccount.accountId);
+const floorConflict = await floor(databaseUrl, floorAccount.accountId);
+
+const postgres = await startService({ DATABASE_URL: databaseUrl });
+const account = await createAccount({ DATABASE_URL: databaseUrl });
+results.push({ ...(await importOver(postgres, account.apiKey, 'import into an empty account (PostgreSQL)')), floorSeconds: floorNew });
+results.push({ ...(await importOver(postgres, account.apiKey, 're-import, all updates (PostgreSQL)')), floorSeconds: floorConflict });
+results.push(await exportOver(postgres, account.apiKey));
+load.push(loadavg()[0]!.toFixed(1));
+await postgres.stop();
+
+const pgliteDir = mkdtempSync(join(tmpdir(), 'contacts-bench-pglite-'));
+try {
+  const pgliteAccount = await createAccount({ DATA_DIR: pgliteDir });
+  const pglite = await startService({ DATA_DIR: pgliteDir });
+  results.push(await importOver(pglite, pgliteAccount.apiKey, 'import into an empty account (PGlite)'));
+  await pglite.stop();
+} finally {
+  rmSync(pgliteDir, { recursive: true, force: true });
+}
+load.push(loadavg()[0]!.toFixed(1));
+
+const rate = (rows: number, seconds: number) => Math.round(rows / seconds).toLocaleString('en');
+console.log(`\n${ROWS.toLocaleString('en')} rows, ${(statSync(FILE).size / 1e6).toFixed(0)} MB CSV; ${cpus().length} cores; 1-min load average at start, after PostgreSQL, after PGlite: ${load.join(', ')}\n`);
+console.log('| measurement | seconds | rows/s | floor rows/s | ratio to floor | service peak RSS |');
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const r of results) {
+  const floorRate = r.floorSeconds ? rate(r.rows, r.floorSeconds) : '';
+  const ratio = r.floorSeconds ? (r.floorSeconds / r.seconds).toFixed(2) : '';
+  console.log(`| ${r.name} | ${r.seconds.toFixed(1)} | ${rate(r.rows, r.seconds)} | ${floorRate} | ${ratio} | ${r.peakRssMb ? `${r.peakRssMb} MB` : ''} |`);
+}
+
+/** email, first and last name, five property columns; about 75 bytes a row. */
+async function generateCsv(): Promise<void> {
+  if (existsSync(FILE)) return;
+  mkdirSync(DATA_DIR, { recursive: true });
+  log(`generating ${FILE}`);
+  const out = createWriteStream(FILE);
+  const plans = ['free', 'pro', 'team'];
+  const cities = ['Berlin', 'Paris', 'Lisbon', 'Oslo', 'Rome', 'Madrid', 'Vienna', 'Prague'];
+  out.write('email,first_name,last_name,plan,company,city,score,signed_up\n');
+  for (let n = 1; n <= ROWS; n++) {
+    const line = `user${n}@bench.example,First${n % 40},Last${n % 60},${plans[n % 3]},Company ${n % 1000},${cities[n % 8]},${n % 5000},2026-0${1 + (n % 9)}-1${n % 10}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+async function emptyDatabase(url: string): Promise<void> {
+  // Migrated by the service on its first start; before that there is nothing to empty.
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query(`SELECT 1 FROM pg_tables WHERE tablename = 'accounts'`);
+    if (rowCount) await client.query('TRUNCATE accounts CASCADE');
+    await client.query('DROP TABLE IF EXISTS bench_staging');
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new account and key through the CLI (which also migrates the database). */
+async function createAccount(env: Record<string, string>): Promise<{ accountId: string; apiKey: string }> {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'accounts', 'create', '--name', 'bench-import', '--json'], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`accounts create failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as { accountId: string; apiKey: string };
+}
+
+/** psql \copy of the file into a staging table, then one INSERT … SELECT … ON CONFLICT. */
+async function floor(url: string, accountId: string): Promise<number> {
+  const script = `
+    DROP TABLE IF EXISTS bench_staging;
+    CREATE UNLOGGED TABLE bench_staging (email text, first_name text, last_name text, plan text, company text, city text, score text, signed_up text);
+    \\copy bench_staging FROM '${FILE}' WITH (FORMAT csv, HEADER true)
+    INSERT INTO contacts AS c (id, account_id, email, first_name, last_name, properties, created_at, updated_at)
+    SELECT 'ct_' || substr(md5(random()::text || s.email), 1, 20), '${accountId}', lower(trim(s.email)),
+           nullif(trim(s.first_name), ''), nullif(trim(s.last_name), ''),
+           jsonb_strip_nulls(jsonb_build_object('plan', nullif(s.plan, ''), 'company', nullif(s.company, ''), 'city', nullif(s.city, ''),
+                                                'score', nullif(s.score, ''), 'signed_up', nullif(s.signed_up, ''))),
+           now(), now()
+    FROM bench_staging s
+    ON CONFLICT (account_id, email) DO UPDATE SET
+      first_name = coalesce(excluded.first_name, c.first_name), last_name = coalesce(excluded.last_name, c.last_name),
+      properties = c.properties || excluded.properties, updated_at = excluded.updated_at;
+    DROP TABLE bench_staging;`;
+  const started = performance.now();
+  const result = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q'], { input: script, encoding: 'utf8' });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
+  log(`floor: ${seconds.toFixed(1)} s`);
+  return seconds;
+}
+
+interface BenchService {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The service as its own process, like support/service.ts, but for either database and with its
+ * pid, whose peak resident memory (VmHWM) is read per measurement.
+ */
+async function startService(env: Record<string, string>): Promise<BenchService> {
+  const port = 4185; // not 4190: fetch refuses that port (the spec's "bad ports")
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  // A bench that fails must not leave its service running.
+  process.once('exit', () => child.kill('SIGTERM'));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 180_000; // a loaded machine can take long to compile and start
+  while (!(await fetch(`${url}/readyz`).then((r) => r.ok, () => false))) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error('the service did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Resets the process's peak RSS (Linux clear_refs 5), so that each measurement has its own. */
+function resetPeak(pid: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // not Linux, or not allowed: the peak is then the process's since it started
+  }
+}
+
+function peakRssMb(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Math.round(Number(match?.[1] ?? 0) / 1024);
+}
+
+async function importOver(service: BenchService, apiKey: string, name: string): Promise<Result> {
+  log(`${name}…`);
+  resetPeak(service.pid);
+  const started = performance.now();
+  await importCommand([FILE, '--key', apiKey, '--url', service.url]);
+  return { name, rows: ROWS, seconds: (performance.now() - started) / 1000, peakRssMb: peakRssMb(service.pid) };
+}
+
+async function exportOver(service: BenchService, apiKey: string): Promise<Result> {
+  log('export…');
+  resetPeak(service.pid);
+  const started = performance.now();
+  const response = await fetch(`${service.url}/contacts/export`, { headers: { authorization: `Bearer ${apiKey}` } });
+  let rows = -1; // the header line
+  const reader = response.body!.getReader();
+  for (let part = await reader.read(); !part.done; part = await reader.read()) {
+    for (let index = part.value.indexOf(10); index !== -1; index = part.value.indexOf(10, index + 1)) rows++;
+  }
+  if (rows !== ROWS) throw new Error(`the export has ${rows} rows, expected ${ROWS}`);
+  return { name: 'export (PostgreSQL)', rows, seconds: (performance.now() - started) / 1000, peakRssMb: peakRssMb(service.pid) };
+}

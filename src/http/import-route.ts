@@ -1,0 +1,73 @@
+// POST /contacts/import: the same import as importContacts, for curl and the CLI:
+//   curl -X POST <base>/contacts/import -H "Authorization: Bearer <key>" -F "file=@contacts.csv"
+// The multipart field `file` streams from the socket into the import; `?segment_id=` adds every
+// imported or updated contact to that STATIC segment. Answers JSON { imported, updated, errors, job_id }.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { UserError } from '../domain/user-error.js';
+import { checkImportSegment, type ImportResult, importFile } from '../imports/import-file.js';
+import { requireAccount } from './auth.js';
+import { type RouteHandler, sendJson } from './respond.js';
+
+const STATUS: Record<UserError['code'], number> = { INVALID: 400, TOO_LONG: 400, TAKEN: 409, NOT_FOUND: 404, NOT_ALLOWED: 422, LIMIT_EXCEEDED: 413 };
+
+export function importRoute(db: Database, config: Config): RouteHandler {
+  return async (req, res, url) => {
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST with a multipart form whose field "file" holds the CSV' }, { allow: 'POST' });
+    const accountId = await requireAccount(db, req, res);
+    if (!accountId) return;
+    if (!/^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '')) {
+      return sendJson(res, 415, { error: 'send the file as multipart/form-data in the field "file" (curl -F "file=@contacts.csv")' });
+    }
+    const segmentId = url.searchParams.get('segment_id') || null;
+    if (segmentId) {
+      const problem = await checkImportSegment(db, accountId, segmentId, ['segment_id']);
+      if (problem) return sendJson(res, STATUS[problem.code], { error: problem.message, code: problem.code });
+    }
+
+    let result: ImportResult | null;
+    try {
+      result = await receiveFile(req, (file, filename) => importFile(db, { accountId, segmentId, filename, file, maxUploadBytes: config.maxUploadBytes }), config.maxUploadBytes);
+    } catch (error) {
+      if (!(error instanceof MultipartError)) throw error;
+      return sendJson(res, 400, { error: `the request is not a readable multipart form: ${error.message}` });
+    }
+    if (!result) return sendJson(res, 400, { error: 'the form has no field "file"; send the CSV as -F "file=@contacts.csv"' });
+    respond(res, result);
+  };
+}
+
+function respond(res: ServerResponse, { job, refusal }: ImportResult): void {
+  const counts = { imported: job.imported, updated: job.updated, errors: job.errors, job_id: job.id };
+  if (!refusal) return sendJson(res, 200, counts);
+  // The rest of an over-large upload is not worth waiting for: answer, then close the connection.
+  const headers: Record<string, string> = refusal.code === 'LIMIT_EXCEEDED' ? { connection: 'close' } : {};
+  sendJson(res, STATUS[refusal.code], { error: refusal.message, code: refusal.code, ...counts }, headers);
+}
+
+class MultipartError extends Error {}
+
+/** Runs the import on the form's `file` field; null when the form has none. */
+function receiveFile(
+  req: IncomingMessage,
+  run: (file: Readable, filename: string | null) => Promise<ImportResult>,
+  maxUploadBytes: number,
+): Promise<ImportResult | null> {
+  return new Promise((resolve, reject) => {
+    let started = false;
+    const form = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxUploadBytes, fields: 20, fieldSize: 64 * 1024 } });
+    form.on('file', (name, file, info) => {
+      if (name !== 'file' || started) return void file.resume();
+      started = true;
+      run(file, info.filename || null).then(resolve, reject);
+    });
+    form.on('close', () => {
+      if (!started) resolve(null);
+    });
+    form.on('error', (error: Error) => reject(started ? error : new MultipartError(error.message)));
+    req.pipe(form);
+  });
+}

@@ -1,0 +1,31 @@
+// contactsCsv: the text GET /contacts/export streams, for small sets. Past the limit it is a
+// GraphQL error (SEMANTICS.md keeps GraphQL errors for limits; a query has no payload to carry a
+// userError), pointing at the streamed endpoint.
+import { GraphQLError } from 'graphql';
+import { countContacts } from '../db/contact-list.js';
+import { Prisma } from '../db/generated/prisma/client.js';
+import { loadSegmentCondition } from '../db/segment-condition.js';
+import { writeContactsCsv } from '../exports/contacts-csv.js';
+import { builder } from './builder.js';
+
+export const MAX_CSV_CONTACTS = 10_000;
+
+builder.queryField('contactsCsv', (t) =>
+  t.string({
+    description: `Contacts as CSV text, for small sets (at most ${MAX_CSV_CONTACTS}); large exports use GET /contacts/export.`,
+    args: { segmentId: t.arg.id({ description: 'Only members of this segment; an unknown segment selects nothing.' }) },
+    resolve: async (_root, { segmentId }, ctx) => {
+      // As in contacts(segmentId:), an unknown segment selects nothing.
+      const condition = segmentId ? ((await loadSegmentCondition(ctx.db.prisma, ctx.accountId, segmentId)) ?? Prisma.sql`FALSE`) : null;
+      const count = await countContacts(ctx.db.prisma, { accountId: ctx.accountId, scope: condition });
+      if (count > MAX_CSV_CONTACTS) {
+        throw new GraphQLError(`contactsCsv returns at most ${MAX_CSV_CONTACTS} contacts (this selection has ${count}); download GET /contacts/export instead`, {
+          extensions: { code: 'LIMIT_EXCEEDED' },
+        });
+      }
+      const parts: string[] = [];
+      await writeContactsCsv(ctx.db.prisma, { accountId: ctx.accountId, condition }, (text) => void parts.push(text));
+      return parts.join('');
+    },
+  }),
+);

@@ -1,0 +1,141 @@
+// The two ways in (importContacts over GraphQL multipart, POST /contacts/import), the job a
+// client can watch, segments, batches, and the limits.
+import { describe, expect, it } from 'vitest';
+import { KEPT_ROW_ERRORS } from '../../src/imports/jobs.js';
+import { BATCH_ROWS } from '../../src/imports/import-file.js';
+import { DATABASE_KINDS } from '../support/databases.js';
+import { type TestAccount, type TestService, useService } from '../support/service.js';
+import { contactsOf, fixture, jobOf, postCsv } from './helpers.js';
+
+const IMPORT = `mutation ($file: Upload!, $segmentId: ID) {
+  importContacts(input: { file: $file, segmentId: $segmentId }) {
+    job { id status imported updated errors rowsProcessed failureReason rowErrors { line email message } }
+    userErrors { field message code }
+  } }`;
+
+/** importContacts as a GraphQL multipart request (the spec graphql-upload implements). */
+async function importByGraphql(service: TestService, account: TestAccount, file: string | Buffer, segmentId?: string) {
+  const form = new FormData();
+  form.append('operations', JSON.stringify({ query: IMPORT, variables: { file: null, segmentId } }));
+  form.append('map', JSON.stringify({ 0: ['variables.file'] }));
+  form.append('0', new Blob([typeof file === 'string' ? file : new Uint8Array(file)], { type: 'text/csv' }), 'people.csv');
+  const response = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${account.apiKey}` }, body: form });
+  return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
+}
+
+describe.each(DATABASE_KINDS)('importing over HTTP on %s', (kind) => {
+  const service = useService(kind);
+
+  it('importContacts (GraphQL multipart) runs the same import as POST /contacts/import', async () => {
+    const account = await service().account();
+    const response = await importByGraphql(service(), account, fixture('messy.csv'));
+    expect(response.status).toBe(200);
+    const payload = response.body.data.importContacts;
+    expect(payload.userErrors).toEqual([]);
+    expect(payload.job).toMatchObject({ status: 'COMPLETED', imported: 3, updated: 0, errors: 2, rowsProcessed: 6 });
+    expect(payload.job.rowErrors.map((error: { line: number }) => error.line)).toEqual([4, 7]);
+    const again = await postCsv(service(), account.apiKey, fixture('messy.csv'));
+    expect(again.body).toMatchObject({ imported: 0, updated: 3, errors: 2 });
+  });
+
+  it('a file importContacts cannot read fails its job with an INVALID user error', async () => {
+    const account = await service().account();
+    const payload = (await importByGraphql(service(), account, 'name\nAnn\n')).body.data.importContacts;
+    expect(payload.userErrors).toEqual([{ field: ['input', 'file'], code: 'INVALID', message: expect.stringContaining('no email column') }]);
+    expect(payload.job).toMatchObject({ status: 'FAILED', imported: 0, failureReason: expect.stringContaining('no email column') });
+  });
+
+  it('401 without a valid key on POST /contacts/import, and nothing is imported', async () => {
+    const account = await service().account();
+    expect((await postCsv(service(), 'sk_live_nope', fixture('basic.csv'))).status).toBe(401);
+    const response = await fetch(`${service().url}/contacts/import`, { method: 'POST', body: new FormData() });
+    expect(response.status).toBe(401);
+    expect(await contactsOf(service(), account.accountId)).toEqual({});
+  });
+
+  it('answers 400 for a form without a "file" field and 415 for a body that is no form', async () => {
+    const account = await service().account();
+    const form = new FormData();
+    form.append('upload', new Blob(['email\n']), 'x.csv');
+    const noFile = await fetch(`${service().url}/contacts/import`, { method: 'POST', headers: { authorization: `Bearer ${account.apiKey}` }, body: form });
+    expect(noFile.status).toBe(400);
+    const raw = await fetch(`${service().url}/contacts/import`, { method: 'POST', headers: { authorization: `Bearer ${account.apiKey}`, 'content-type': 'text/csv' }, body: 'email\n' });
+    expect(raw.status).toBe(415);
+  });
+
+  it('segmentId adds every imported or updated contact to that static segment; a dynamic or unknown one is refused', async () => {
+    const account = await service().account();
+    const prisma = service().service.db.prisma;
+    await postCsv(service(), account.apiKey, 'email\nold@example.com\n');
+    const segment = await prisma.segment.create({ data: { id: 'seg_importstatic00000001'.slice(0, 24), accountId: account.accountId, name: 'Imported', type: 'STATIC' } });
+    const dynamic = await prisma.segment.create({ data: { id: 'seg_importdynamic0000001'.slice(0, 24), accountId: account.accountId, name: 'Rules', type: 'DYNAMIC' } });
+
+    const answer = await postCsv(service(), account.apiKey, 'email\nold@example.com\nnew@example.com\nbad\n', `?segment_id=${segment.id}`);
+    expect(answer.body).toMatchObject({ imported: 1, updated: 1, errors: 1 });
+    const members = await prisma.segmentMembership.findMany({ where: { segmentId: segment.id }, include: { contact: true } });
+    expect(members.map((member) => member.contact.email).sort()).toEqual(['new@example.com', 'old@example.com']);
+
+    expect(await postCsv(service(), account.apiKey, 'email\nx@example.com\n', `?segment_id=${dynamic.id}`)).toMatchObject({ status: 422, body: { code: 'NOT_ALLOWED' } });
+    expect(await postCsv(service(), account.apiKey, 'email\nx@example.com\n', '?segment_id=seg_00000000000000000000')).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    const other = await service().account('other');
+    const viaGraphql = (await importByGraphql(service(), other, 'email\nx@example.com\n', segment.id)).body.data.importContacts;
+    expect(viaGraphql).toEqual({ job: null, userErrors: [{ field: ['input', 'segmentId'], code: 'NOT_FOUND', message: expect.any(String) }] });
+    expect(await contactsOf(service(), other.accountId)).toEqual({});
+  });
+
+  it('counts an email once across batches, keeps the first 1000 row errors, and lists jobs newest first', async () => {
+    const account = await service().account();
+    const rows = ['email,n'];
+    for (let index = 0; index < BATCH_ROWS + 10; index++) rows.push(`p${index}@example.com,${index}`);
+    rows.push('p0@example.com,again'); // in the second batch: the contact the first batch created
+    for (let index = 0; index < KEPT_ROW_ERRORS + 5; index++) rows.push(`bad${index},x`);
+    const answer = await postCsv(service(), account.apiKey, `${rows.join('\n')}\n`);
+    expect(answer.body).toMatchObject({ imported: BATCH_ROWS + 10, updated: 0, errors: KEPT_ROW_ERRORS + 5 });
+    const job = await jobOf(account, answer.body.job_id);
+    expect(job).toMatchObject({ rowsProcessed: BATCH_ROWS + 11 + KEPT_ROW_ERRORS + 5 });
+    expect(job.rowErrors).toHaveLength(KEPT_ROW_ERRORS);
+    expect(job.rowErrors[0]).toMatchObject({ line: BATCH_ROWS + 13, email: 'bad0' });
+    expect((await contactsOf(service(), account.accountId))['p0@example.com']?.properties).toEqual({ n: 'again' });
+
+    const second = await postCsv(service(), account.apiKey, 'email\np1@example.com\n');
+    const list = await account.gql('{ importJobs(first: 2) { totalCount edges { node { id updated } } pageInfo { hasNextPage } } }');
+    expect(list.data.importJobs).toEqual({
+      totalCount: 2,
+      edges: [{ node: { id: second.body.job_id, updated: 1 } }, { node: { id: answer.body.job_id, updated: 0 } }],
+      pageInfo: { hasNextPage: false },
+    });
+    const other = await service().account('other');
+    expect((await other.gql('query ($id: ID!) { importJob(id: $id) { id } }', { id: second.body.job_id })).data).toEqual({ importJob: null });
+  });
+});
+
+describe.each(DATABASE_KINDS)('the upload limit on %s', (kind) => {
+  const service = useService(kind, { maxUploadBytes: 4096 });
+
+  it('a file over MAX_UPLOAD_BYTES fails with 413 and nothing of the excess is processed', async () => {
+    const account = await service().account();
+    const rows = ['email,n'];
+    for (let index = 0; rows.join('\n').length < 10_000; index++) rows.push(`big${index}@example.com,${index}`);
+    const answer = await postCsv(service(), account.apiKey, `${rows.join('\n')}\n`);
+    expect(answer.status).toBe(413);
+    expect(answer.body).toMatchObject({ code: 'LIMIT_EXCEEDED', imported: 0, error: expect.stringContaining('4096 bytes') });
+    expect((await jobOf(account, answer.body.job_id)).status).toBe('FAILED');
+    expect(await contactsOf(service(), account.accountId)).toEqual({});
+
+    const viaGraphql = (await importByGraphql(service(), account, `${rows.join('\n')}\n`)).body.data.importContacts;
+    expect(viaGraphql.userErrors).toEqual([{ field: ['input', 'file'], code: 'LIMIT_EXCEEDED', message: expect.stringContaining('MAX_UPLOAD_BYTES') }]);
+    expect(await contactsOf(service(), account.accountId)).toEqual({});
+    // A file under the limit still imports.
+    expect((await postCsv(service(), account.apiKey, 'email\nsmall@example.com\n')).body.imported).toBe(1);
+  });
+
+  it('holds JSON bodies to their own limit', async () => {
+    const account = await service().account();
+    const response = await fetch(`${service().url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${account.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(service().config.maxJsonBodyBytes) } }),
+    });
+    expect(response.status).toBe(413);
+  });
+});
