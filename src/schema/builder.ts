@@ -25,7 +25,9 @@ type Types = {
   };
 };
 
-export const builder: PothosSchemaTypes.SchemaBuilder<PothosSchemaTypes.ExtendDefaultTypes<Types>> = new SchemaBuilder<Types>({
+export type SchemaTypesOf = PothosSchemaTypes.ExtendDefaultTypes<Types>;
+
+export const builder: PothosSchemaTypes.SchemaBuilder<SchemaTypesOf> = new SchemaBuilder<Types>({
   plugins: [ComplexityPlugin, RelayPlugin, PrismaPlugin],
   defaultFieldNullability: false,
   prisma: {

@@ -6,6 +6,7 @@ import { type ContactFilter, type ContactOrder, contactPosition, countContacts, 
 import type { Contact, Prisma } from '../db/generated/prisma/client.js';
 import { isStorableText, UNSTORABLE_MESSAGE } from '../domain/contacts/rules.js';
 import { builder } from './builder.js';
+import { connectionType, pagingArgs } from './connection-type.js';
 import { badInput, type Connection, type ConnectionArgs, keysetConnection } from './connection.js';
 import { ContactRef } from './contact-node.js';
 import type { Context } from './context.js';
@@ -22,10 +23,7 @@ export const ContactOrderInput = builder.inputType('ContactOrder', {
 
 /** The paging and filter arguments every contact connection takes. */
 export const contactConnectionArgs = builder.args((t) => ({
-  first: t.int(),
-  after: t.string(),
-  last: t.int(),
-  before: t.string(),
+  ...pagingArgs,
   search: t.string({ description: 'Case-insensitive substring of the email, first name, last name or "first last".' }),
   subscribed: t.boolean({ description: 'true: only contacts that are not unsubscribed; false: only those that are.' }),
 }));
@@ -36,23 +34,7 @@ export interface ContactListArgs extends ConnectionArgs {
   orderBy?: ContactOrder | null;
 }
 
-const ContactEdgeRef = builder.objectRef<{ cursor: string; node: Contact }>('ContactEdge').implement({
-  fields: (t) => ({
-    cursor: t.exposeString('cursor'),
-    node: t.field({ type: ContactRef, nullable: false, resolve: (edge) => edge.node }),
-  }),
-});
-
-export const ContactConnection = builder.objectRef<Connection<Contact>>('ContactConnection').implement({
-  fields: (t) => ({
-    edges: t.field({ type: [ContactEdgeRef], resolve: (connection) => connection.edges }),
-    pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (connection) => connection.pageInfo }),
-    totalCount: t.int({
-      description: 'Every contact the filters select, not only this page.',
-      resolve: (connection) => connection.totalCount(),
-    }),
-  }),
-});
+export const ContactConnection = connectionType<Contact>('Contact', ContactRef, 'Every contact the filters select, not only this page.');
 
 export function contactFilter(ctx: Context, args: Pick<ContactListArgs, 'search' | 'subscribed'>, scope?: Prisma.Sql | null): ContactFilter {
   if (args.search && !isStorableText(args.search)) throw badInput(`search ${UNSTORABLE_MESSAGE}`, 'search');

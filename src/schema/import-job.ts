@@ -3,7 +3,8 @@
 import type { ImportJob } from '../db/generated/prisma/client.js';
 import { KEPT_ROW_ERRORS, listImportJobs } from '../imports/jobs.js';
 import { builder } from './builder.js';
-import { checkPageSize, type Connection, keysetConnection } from './connection.js';
+import { connectionType, pagingArgs } from './connection-type.js';
+import { checkPageSize, keysetConnection } from './connection.js';
 
 import './import-mutation.js';
 
@@ -61,26 +62,13 @@ builder.queryField('importJob', (t) =>
   }),
 );
 
-const ImportJobEdgeRef = builder.objectRef<{ cursor: string; node: ImportJob }>('ImportJobEdge').implement({
-  fields: (t) => ({
-    cursor: t.exposeString('cursor'),
-    node: t.field({ type: ImportJobRef, nullable: false, resolve: (edge) => edge.node }),
-  }),
-});
-
-const ImportJobConnectionRef = builder.objectRef<Connection<ImportJob>>('ImportJobConnection').implement({
-  fields: (t) => ({
-    edges: t.field({ type: [ImportJobEdgeRef], resolve: (connection) => connection.edges }),
-    pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (connection) => connection.pageInfo }),
-    totalCount: t.int({ resolve: (connection) => connection.totalCount() }),
-  }),
-});
+const ImportJobConnectionRef = connectionType<ImportJob>('ImportJob', ImportJobRef);
 
 builder.queryField('importJobs', (t) =>
   t.field({
     type: ImportJobConnectionRef,
     description: 'The account\'s imports, newest first.',
-    args: { first: t.arg.int(), after: t.arg.string(), last: t.arg.int(), before: t.arg.string() },
+    args: pagingArgs,
     resolve: (_root, args, ctx) =>
       keysetConnection<ImportJob>({
         args,

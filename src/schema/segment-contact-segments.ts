@@ -10,7 +10,8 @@ import { segmentsOfContacts } from '../db/segment-of-contacts.js';
 import { builder } from './builder.js';
 import { keysetConnection } from './connection.js';
 import type { Context } from './context.js';
-import { SegmentConnection, segmentPagingArgs } from './segment-connection.js';
+import { pagingArgs } from './connection-type.js';
+import { SegmentConnection } from './segment-connection.js';
 import { connectionComplexity } from './limits.js';
 
 builder.prismaObjectField('Contact', 'segments', (t) =>
@@ -18,7 +19,7 @@ builder.prismaObjectField('Contact', 'segments', (t) =>
     type: SegmentConnection,
     description: 'Every segment this contact belongs to: static memberships and dynamic segments whose rules match.',
     complexity: connectionComplexity,
-    args: segmentPagingArgs,
+    args: pagingArgs,
     resolve: async (contact, args, ctx) => {
       const segments = segmentsOf(ctx)(contact.id);
       return keysetConnection({

@@ -3,7 +3,8 @@ import { countSegments, listSegments, segmentPosition } from '../db/segment-list
 import { isIdOf } from '../domain/ids.js';
 import { builder } from './builder.js';
 import { keysetConnection } from './connection.js';
-import { SegmentConnection, segmentPagingArgs } from './segment-connection.js';
+import { pagingArgs } from './connection-type.js';
+import { SegmentConnection } from './segment-connection.js';
 import { connectionComplexity } from './limits.js';
 
 builder.queryField('segment', (t) =>
@@ -22,7 +23,7 @@ builder.queryField('segments', (t) =>
     type: SegmentConnection,
     description: 'The account\'s segments, newest first.',
     complexity: connectionComplexity,
-    args: { ...segmentPagingArgs, search: t.arg.string({ description: 'Case-insensitive substring of the name.' }) },
+    args: { ...pagingArgs, search: t.arg.string({ description: 'Case-insensitive substring of the name.' }) },
     resolve: (_root, args, ctx) => {
       const filter = { accountId: ctx.accountId, search: args.search };
       return keysetConnection({

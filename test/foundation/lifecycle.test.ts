@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { startService } from '../../src/app.js';
 import { scratchDatabase } from '../support/databases.js';
-import { finished, run, spawnService, waitForOutput } from '../support/process.js';
+import { run, startServerProcess } from '../support/process.js';
 import { graphql, testConfig } from '../support/service.js';
 
 const KEY = /sk_live_[A-Za-z0-9]{32,}/;
@@ -34,11 +34,8 @@ describe('the embedded database', () => {
   it('refuses a second process while the server holds DATA_DIR, naming the holder, and changes nothing', async () => {
     const scratch = await scratchDatabase('pglite');
     const dataDir = (scratch.config as { dataDir: string }).dataDir;
-    const server = spawnService('main', [], { DATA_DIR: dataDir, PORT: '0' });
-    const exited = finished(server);
+    const { child: server, exited, url, printed } = await startServerProcess({ DATA_DIR: dataDir });
     try {
-      const printed = await waitForOutput(server, /GraphiQL: (\S+)/);
-      const url = /GraphiQL: (\S+)\/graphql/.exec(printed)![1]!;
       const key = KEY.exec(printed)![0];
 
       const cli = await run('cli', ['accounts', 'create', '--name', 'Intruder'], { DATA_DIR: dataDir });
@@ -63,11 +60,9 @@ describe('SIGTERM', () => {
   it('stops taking requests, finishes the one in flight, closes the database and exits 0', async () => {
     const scratch = await scratchDatabase('pglite');
     const dataDir = (scratch.config as { dataDir: string }).dataDir;
-    const server = spawnService('main', [], { DATA_DIR: dataDir, PORT: '0' });
-    const exited = finished(server);
+    const { child: server, exited, printed, ...started } = await startServerProcess({ DATA_DIR: dataDir });
     try {
-      const printed = await waitForOutput(server, /GraphiQL: (\S+)/);
-      const url = new URL(/GraphiQL: (\S+)/.exec(printed)![1]!);
+      const url = new URL(started.url);
       const key = KEY.exec(printed)![0];
 
       // A request whose body is still arriving when the signal comes.

@@ -1,12 +1,11 @@
 // SIGKILL in the middle of a large import (issue 6, Faults): after a restart the job is FAILED with
 // a reason, the batches committed before the kill are there whole, nothing is half-written, and
 // the same file imported again completes with imported + updated = rows.
-import type { ChildProcess } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScratchDatabase, scratchDatabase } from '../support/databases.js';
-import { finished, run, spawnService, waitForOutput } from '../support/process.js';
+import { run, type ServerProcess, startServerProcess } from '../support/process.js';
 import { graphql } from '../support/service.js';
 import { uploadCsv } from '../support/upload.js';
 
@@ -25,18 +24,12 @@ const line = (i: number) => {
 };
 const FILE = `email,first_name,last_name,plan,note\n${Array.from({ length: ROWS }, (_, i) => line(i)).join('\n')}\n`;
 
-interface Server {
-  child: ChildProcess;
-  exited: ReturnType<typeof finished>;
-  url: string;
-}
-
 describe('a server killed in the middle of an import (PostgreSQL)', () => {
   let scratch: ScratchDatabase;
   let env: Record<string, string>;
   let db: pg.Client;
   let key: string;
-  let server: Server | undefined;
+  let server: ServerProcess | undefined;
 
   beforeAll(async () => {
     scratch = await scratchDatabase('postgres');
@@ -57,11 +50,8 @@ describe('a server killed in the middle of an import (PostgreSQL)', () => {
     await scratch?.drop();
   });
 
-  async function start(): Promise<Server> {
-    const child = spawnService('main', [], env);
-    const exited = finished(child);
-    const printed = await waitForOutput(child, /GraphiQL: (\S+)\/graphql/);
-    return { child, exited, url: /GraphiQL: (\S+)\/graphql/.exec(printed)![1]! };
+  function start(): Promise<ServerProcess> {
+    return startServerProcess(env);
   }
 
   it('leaves the job FAILED, the committed batches whole, and a second import of the file completes', async () => {

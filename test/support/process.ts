@@ -47,3 +47,20 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<str
     child.on('close', (code) => reject(new Error(`exited with ${code} before printing ${pattern}: ${seen}`)));
   });
 }
+
+export interface ServerProcess {
+  child: ChildProcess;
+  exited: Promise<Finished>;
+  /** The base URL it listens on, e.g. http://127.0.0.1:43125. */
+  url: string;
+  /** What it printed up to "GraphiQL: …" (the bootstrap key among it, on a fresh embedded database). */
+  printed: string;
+}
+
+/** `npm start` as a process, resolved once it listens. */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawnService('main', [], { PORT: '0', ...env });
+  const exited = finished(child);
+  const printed = await waitForOutput(child, /GraphiQL: (\S+)\/graphql/);
+  return { child, exited, printed, url: /GraphiQL: (\S+)\/graphql/.exec(printed)![1]! };
+}
