@@ -4,7 +4,8 @@ import { type ContactChanges, mergeProperties } from '../domain/contacts/changes
 import { CONTACT_LIMITS, splitPatch } from '../domain/contacts/rules.js';
 import { newId } from '../domain/ids.js';
 import { CONTACT_COLUMNS, type ContactRow, toContact } from './contact-rows.js';
-import { type Contact, Prisma, type PrismaClient } from './generated/prisma/client.js';
+import type { Contact, Prisma, PrismaClient } from './generated/prisma/client.js';
+import { isUniqueViolation } from './errors.js';
 import { retryingTransaction } from './transaction.js';
 
 /** The new contact, or null when the account already has one with this email. */
@@ -25,7 +26,7 @@ export async function insertContact(prisma: PrismaClient, accountId: string, cha
       },
     });
   } catch (error) {
-    if (isEmailTaken(error)) return null;
+    if (isUniqueViolation(error)) return null;
     throw error;
   }
 }
@@ -60,7 +61,7 @@ export async function updateContact(prisma: PrismaClient, accountId: string, id:
       return { contact };
     });
   } catch (error) {
-    if (isEmailTaken(error)) return { error: 'TAKEN' };
+    if (isUniqueViolation(error)) return { error: 'TAKEN' };
     throw error;
   }
 }
@@ -93,11 +94,4 @@ export async function findContacts(prisma: PrismaClient, accountId: string, ids:
     SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.account_id = ${accountId} AND c.id = ANY(${ids}::text[])`;
   const byId = new Map(rows.map((row) => [row.id, toContact(row)]));
   return ids.flatMap((id) => byId.get(id) ?? []);
-}
-
-/** The unique (account, email) index refused a write. */
-function isEmailTaken(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  const cause = (error.meta?.driverAdapterError as { cause?: { originalCode?: string } } | undefined)?.cause;
-  return error.code === 'P2002' || cause?.originalCode === '23505';
 }

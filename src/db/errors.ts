@@ -1,6 +1,7 @@
 // Reading database failures through the layers that wrap them (Prisma, the driver adapter, pg),
 // to tell a database that is away (clients get a clear 503) and a transaction that lost a
-// deadlock or serialization race (worth running again) from every other failure.
+// deadlock or serialization race (worth running again) or a unique index's refusal from every
+// other failure.
 
 /** SQLSTATEs, socket errors and Prisma codes that mean the server is not there to answer. */
 const UNAVAILABLE_CODES = new Set([
@@ -11,6 +12,9 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed']);
 const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i;
+
+/** unique_violation, and Prisma's name for it. */
+const UNIQUE_CODES = new Set(['23505', 'P2002']);
 
 /** deadlock_detected, serialization_failure, and Prisma's name for both. */
 const CONFLICT_CODES = new Set(['40P01', '40001', 'P2034']);
@@ -50,6 +54,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof layer.message === 'string' && UNAVAILABLE_MESSAGES.test(layer.message)) return true;
   }
   return false;
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return hasCode(error, UNIQUE_CODES);
 }
 
 export function isTransientConflict(error: unknown): boolean {
