@@ -10,9 +10,9 @@ import type { PropertyPatch, PropertyValue } from '../domain/contacts/rules.js';
 import { CONTACT_LIMITS, splitPatch } from '../domain/contacts/rules.js';
 import { newId } from '../domain/ids.js';
 import { Prisma, type PrismaClient } from './generated/prisma/client.js';
+import type { RawSql } from './raw-sql.js';
 import { retryingTransaction } from './transaction.js';
 
-type Tx = Prisma.TransactionClient;
 
 /** One contact to create or update. A field left undefined is not given: an update keeps it. */
 export interface ContactUpsert {
@@ -31,7 +31,7 @@ export interface UpsertOutcome {
   overLimit: string[];
 }
 
-export async function upsertContactBatch(tx: Tx, accountId: string, items: ContactUpsert[], now = new Date()): Promise<UpsertOutcome> {
+export async function upsertContactBatch(tx: RawSql, accountId: string, items: ContactUpsert[], now = new Date()): Promise<UpsertOutcome> {
   const merged = foldByEmail(items);
   if (merged.length === 0) return { rows: [], overLimit: [] };
   // Writers of overlapping batches then insert in the same order, which keeps most lock waits

@@ -6,7 +6,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { Database } from '../db/database.js';
 import { type ContactUpsert, upsertContactBatch } from '../db/contact-upsert.js';
-import type { ImportJob, Prisma } from '../db/generated/prisma/client.js';
+import type { ImportJob } from '../db/generated/prisma/client.js';
 import { CsvFileError, readCsv } from '../domain/csv/reader.js';
 import { type Column, readHeader } from '../domain/csv/header.js';
 import { readRow } from '../domain/csv/row.js';
@@ -14,8 +14,9 @@ import { CONTACT_LIMITS } from '../domain/contacts/rules.js';
 import { isIdOf } from '../domain/ids.js';
 import { type UserError, userError } from '../domain/user-error.js';
 import { CreatedEmails } from './created-emails.js';
-import { asTransactionClient, rawClient } from './raw-transaction.js';
+import { rawClient } from './raw-transaction.js';
 import { type BatchCounts, finishJob, KEPT_ROW_ERRORS, recordBatch, type RowError, withNewJob } from './jobs.js';
+import type { RawSql } from '../db/raw-sql.js';
 
 /** Rows per transaction: large enough for set-based SQL to pay off, small enough to stay flat. */
 export const BATCH_ROWS = 5000;
@@ -187,7 +188,7 @@ class BatchWriter {
   private async commit(batch: Batch): Promise<void> {
     const { accountId, createdAt } = this.job;
     await this.db.transaction(async (session) => {
-      const tx = asTransactionClient(rawClient(session));
+      const tx = rawClient(session);
       const outcome = await upsertContactBatch(tx, accountId, batch.items);
       const counts: BatchCounts = { rowsProcessed: batch.items.length + batch.errors, imported: 0, updated: 0, errors: batch.errors };
       const again: string[] = [];
@@ -229,7 +230,7 @@ class BatchWriter {
   }
 
   /** How many of these contacts this import created (in an earlier batch): they count once. */
-  private async createdSince(tx: Prisma.TransactionClient, ids: string[], since: Date): Promise<number> {
+  private async createdSince(tx: RawSql, ids: string[], since: Date): Promise<number> {
     if (ids.length === 0) return 0;
     const [row] = await tx.$queryRaw<{ count: bigint | number }[]>`
       SELECT count(*) AS count FROM contacts WHERE id = ANY(${ids}::text[]) AND created_at >= ${since}::timestamptz`;

@@ -7,6 +7,7 @@ import { type ImportJob, Prisma, type PrismaClient } from '../db/generated/prism
 import { type KeysetWindow, keysetClauses } from '../db/keyset.js';
 import { newId } from '../domain/ids.js';
 import { log } from '../log.js';
+import type { RawSql } from '../db/raw-sql.js';
 
 /** Key space of the job locks (the two-integer form; migrations lock a single bigint key). */
 const JOB_LOCK_CLASS = 0x696d70; // "imp"
@@ -50,7 +51,7 @@ export function withNewJob<T>(db: Database, data: NewJob, fn: (job: ImportJob) =
 }
 
 /** Adds a committed batch to the job, inside the batch's transaction. */
-export async function recordBatch(tx: Prisma.TransactionClient, jobId: string, counts: BatchCounts, rowErrors: RowError[]): Promise<void> {
+export async function recordBatch(tx: RawSql, jobId: string, counts: BatchCounts, rowErrors: RowError[]): Promise<void> {
   await tx.$executeRaw`
     UPDATE import_jobs SET rows_processed = rows_processed + ${counts.rowsProcessed}, imported = imported + ${counts.imported},
       updated = updated + ${counts.updated}, errors = errors + ${counts.errors}

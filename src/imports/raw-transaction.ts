@@ -5,17 +5,13 @@
 // methods they call, with the statement's own text and values.
 import type { SqlSession } from '../db/database.js';
 import { Prisma } from '../db/generated/prisma/client.js';
+import type { RawSql } from '../db/raw-sql.js';
 
-export interface RawClient {
-  $queryRaw<Row>(strings: TemplateStringsArray, ...values: unknown[]): Promise<Row[]>;
-  $executeRaw(strings: TemplateStringsArray, ...values: unknown[]): Promise<number>;
-}
-
-export function rawClient(session: SqlSession): RawClient {
+export function rawClient(session: SqlSession): RawSql {
   return {
-    async $queryRaw<Row>(strings: TemplateStringsArray, ...values: unknown[]) {
+    async $queryRaw<T>(strings: TemplateStringsArray, ...values: unknown[]) {
       const sql = Prisma.sql(strings, ...values);
-      return session.query<Row>(sql.text, sql.values as unknown[]);
+      return (await session.query(sql.text, sql.values as unknown[])) as T;
     },
     async $executeRaw(strings: TemplateStringsArray, ...values: unknown[]) {
       const sql = Prisma.sql(strings, ...values);
@@ -25,7 +21,3 @@ export function rawClient(session: SqlSession): RawClient {
   };
 }
 
-/** For functions typed with Prisma's transaction client that only use these two methods. */
-export function asTransactionClient(client: RawClient): Prisma.TransactionClient {
-  return client as unknown as Prisma.TransactionClient;
-}
