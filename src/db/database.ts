@@ -8,6 +8,8 @@ export interface SqlSession {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs a script of several statements, without parameters. */
   exec(script: string): Promise<void>;
+  /** The rows of a query as CSV without a header, written by the database (COPY … TO): see copy-out.ts. */
+  copyCsv(select: string): Promise<Buffer>;
 }
 
 export interface Database {

@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { type Database, DatabaseOpenError, QUERY_EVENTS, type SqlSession } from './database.js';
@@ -25,27 +25,14 @@ export async function openPglite(dataDir: string): Promise<Database> {
   }
 
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: QUERY_EVENTS });
-  const session: SqlSession = {
-    async query<Row>(sql: string, params: unknown[] = []) {
-      return (await pglite.query<Row>(sql, params)).rows;
-    },
-    async exec(script: string) {
-      await pglite.exec(script);
-    },
-  };
+  const session = sessionOf(pglite);
 
   return {
     prisma,
     describe: `embedded PostgreSQL (PGlite) in ${dir}`,
     // PGlite is one connection, already shared by every caller.
     withSession: (fn) => fn(session),
-    transaction: (fn) =>
-      pglite.transaction((tx) =>
-        fn({
-          query: async <Row>(sql: string, params: unknown[] = []) => (await tx.query<Row>(sql, params)).rows,
-          exec: async (script: string) => void (await tx.exec(script)),
-        }),
-      ),
+    transaction: (fn) => pglite.transaction((tx) => fn(sessionOf(tx))),
     async ping() {
       await pglite.query('SELECT 1');
     },
@@ -53,6 +40,23 @@ export async function openPglite(dataDir: string): Promise<Database> {
       await prisma.$disconnect();
       await pglite.close();
       unlock();
+    },
+  };
+}
+
+/** The instance itself, or one of its transactions. */
+function sessionOf(queryable: PGlite | Transaction): SqlSession {
+  return {
+    async query<Row>(sql: string, params: unknown[] = []) {
+      return (await queryable.query<Row>(sql, params)).rows;
+    },
+    async exec(script: string) {
+      await queryable.exec(script);
+    },
+    async copyCsv(select: string) {
+      // PGlite has no client stream: COPY writes to the virtual file /dev/blob, answered whole.
+      const { blob } = await queryable.query(`COPY (${select}) TO '/dev/blob' WITH (FORMAT csv)`);
+      return blob ? Buffer.from(await blob.arrayBuffer()) : Buffer.alloc(0);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { log } from '../log.js';
 import { type Database, DatabaseOpenError, QUERY_EVENTS, type SqlSession } from './database.js';
 import { PrismaClient } from './generated/prisma/client.js';
@@ -65,6 +66,11 @@ function sessionOf(client: pg.PoolClient): SqlSession {
     },
     async exec(script: string) {
       await client.query(script);
+    },
+    async copyCsv(select: string) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv)`))) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
     },
   };
 }

@@ -1,9 +1,11 @@
 // Contacts as CSV (SEMANTICS.md, CSV export): the fixed columns, then one column per property key
-// found among the exported contacts, sorted by name. Rows are read in keyset pages over the
-// (account, created_at, id) index, and each page's CSV text is built by the database in one
-// string, so a million rows stream through in flat memory without a JavaScript object per row.
-// Cells are quoted as RFC 4180 wants and formula-escaped as domain/csv/cells.ts explains.
-import { Prisma, type PrismaClient } from '../db/generated/prisma/client.js';
+// found among the exported contacts, sorted by name. The database writes the CSV itself (COPY,
+// see db/copy-out.ts), a page of rows at a time over the (account, created_at, id) index, and the
+// next page is already being read while this one goes out: memory holds two pages whatever the
+// size of the export, and Node only passes bytes along.
+import type { Database } from '../db/database.js';
+import { copyStatement } from '../db/copy-out.js';
+import { Prisma } from '../db/generated/prisma/client.js';
 
 export const EXPORT_COLUMNS = ['id', 'email', 'first_name', 'last_name', 'unsubscribed', 'created_at', 'updated_at'] as const;
 
@@ -15,67 +17,117 @@ export interface ExportScope {
   condition: Prisma.Sql | null;
 }
 
-interface Page {
-  text: string | null;
-  rows: bigint | number;
-  last_at: string | null;
-  last_id: string | null;
+/** A row's place in the export's order. */
+interface Position {
+  created_at: string;
+  id: string;
 }
 
-/** Writes the whole CSV through write, page by page; write may wait (backpressure). Answers the row count. */
-export async function writeContactsCsv(prisma: PrismaClient, scope: ExportScope, write: (text: string) => Promise<void> | void): Promise<number> {
-  const keys = await propertyKeys(prisma, scope);
+/** A page: the rows after `from` up to and including `to` (null: from the start, to the end). */
+interface PageRange {
+  from: Position | null;
+  to: Position | null;
+}
+
+/** Pages read at once: the database writes one page while it reads the next, one core each. */
+const PAGES_IN_FLIGHT = 2;
+/** Page ends found per walk of the index. */
+const RANGES_PER_WALK = 8;
+
+/** Writes the whole CSV through write, page by page and in order; write may wait (backpressure). */
+export async function writeContactsCsv(
+  db: Database,
+  scope: ExportScope,
+  write: (chunk: string | Buffer) => Promise<void> | void,
+  pageRows = PAGE_ROWS,
+): Promise<void> {
+  const keys = await propertyKeys(db, scope);
   // Property keys are letters, digits, "_" and "-" (rules.ts): no header cell needs quoting.
   await write(`${[...EXPORT_COLUMNS, ...keys].join(',')}\n`);
-  let after: [string, string] | null = null;
-  let total = 0;
-  for (;;) {
-    const [page]: Page[] = await prisma.$queryRaw<Page[]>(pageQuery(scope, keys, after));
-    const rows = Number(page?.rows ?? 0);
-    if (!page?.text || rows === 0) return total;
-    await write(page.text);
-    total += rows;
-    if (rows < PAGE_ROWS) return total;
-    after = [page.last_at!, page.last_id!];
+  const reading: Promise<Buffer>[] = [];
+  try {
+    for await (const range of pageRanges(db, scope, pageRows)) {
+      reading.push(readPage(db, scope, keys, range));
+      if (reading.length === PAGES_IN_FLIGHT) await write(await reading.shift()!);
+    }
+    while (reading.length > 0) await write(await reading.shift()!);
+  } finally {
+    // A write that failed (the client went away) leaves pages being read: let them settle quietly.
+    for (const page of reading) page.catch(() => {});
   }
 }
 
-/** One page after the position `after`: its CSV text, its row count and its last position. */
-function pageQuery(scope: ExportScope, keys: string[], after: [string, string] | null): Prisma.Sql {
-  return Prisma.sql`
-    WITH page AS (
-      SELECT c.created_at, c.id, ${lineExpression(keys)} AS line FROM contacts c
-      WHERE ${where(scope)} ${after ? Prisma.sql`AND (c.created_at, c.id) > (${after[0]}::timestamptz, ${after[1]})` : Prisma.empty}
-      ORDER BY c.created_at, c.id LIMIT ${PAGE_ROWS}
-    )
-    SELECT string_agg(line, E'\\n' ORDER BY created_at, id) || E'\\n' AS text, count(*) AS rows,
-           (SELECT ${isoTime(Prisma.sql`created_at`)} FROM page ORDER BY created_at DESC, id DESC LIMIT 1) AS last_at,
-           (SELECT id FROM page ORDER BY created_at DESC, id DESC LIMIT 1) AS last_id
-    FROM page`;
+/**
+ * The export's pages, in order. Their ends are found ahead, a few at a time, by a walk of the
+ * (account, created_at, id) index; every contact there at the start of the export falls in
+ * exactly one page, whatever is written meanwhile.
+ */
+async function* pageRanges(db: Database, scope: ExportScope, pageRows: number): AsyncGenerator<PageRange> {
+  let from: Position | null = null;
+  for (;;) {
+    const sql: Prisma.Sql = Prisma.sql`
+      SELECT created_at, id FROM (
+        SELECT ${isoTime(Prisma.sql`c.created_at`)} AS created_at, c.id, row_number() OVER (ORDER BY c.created_at, c.id) AS n
+        FROM contacts c WHERE ${where(scope)} ${after(from)} ORDER BY c.created_at, c.id LIMIT ${pageRows * RANGES_PER_WALK}
+      ) page WHERE n % ${pageRows} = 0 ORDER BY n`;
+    const ends: Position[] = await db.withSession((session) => session.query<Position>(sql.text, sql.values as unknown[]));
+    for (const to of ends) {
+      yield { from, to };
+      from = to;
+    }
+    if (ends.length < RANGES_PER_WALK) break;
+  }
+  yield { from, to: null };
+}
+
+/** The page's rows as CSV, written by the database (COPY). */
+async function readPage(db: Database, scope: ExportScope, keys: string[], range: PageRange): Promise<Buffer> {
+  // The bounds name created_at on both sides, so the planner sees a narrow range and walks the
+  // index in order; the subquery (fenced by OFFSET 0) reads each property once per row, however
+  // many times its cell's expression names it.
+  const from = range.from ?? { created_at: '-infinity', id: '' };
+  const to = range.to ?? { created_at: 'infinity', id: '' };
+  const { settings, select } = copyStatement(Prisma.sql`
+    SELECT ${lineCells(keys)} FROM (
+      SELECT c.id, c.email, c.first_name, c.last_name, c.unsubscribed, c.created_at, c.updated_at ${propertyColumns(keys)}
+      FROM contacts c
+      WHERE ${where(scope)} AND c.created_at BETWEEN ${from.created_at}::timestamptz AND ${to.created_at}::timestamptz
+        AND (c.created_at, c.id) > (${from.created_at}::timestamptz, ${from.id}::text)
+        AND (c.created_at, c.id) <= (${to.created_at}::timestamptz, ${to.id}::text)
+      ORDER BY c.created_at, c.id OFFSET 0
+    ) c`);
+  return db.transaction(async (session) => {
+    await session.query(settings.text, settings.values);
+    return session.copyCsv(select);
+  });
 }
 
 /** Every property key among the exported contacts, in code-point order. */
-async function propertyKeys(prisma: PrismaClient, scope: ExportScope): Promise<string[]> {
-  const rows = await prisma.$queryRaw<{ key: string }[]>`
-    SELECT DISTINCT jsonb_object_keys(c.properties) AS key FROM contacts c WHERE ${where(scope)}`;
+async function propertyKeys(db: Database, scope: ExportScope): Promise<string[]> {
+  const sql = Prisma.sql`SELECT DISTINCT jsonb_object_keys(c.properties) AS key FROM contacts c WHERE ${where(scope)}`;
+  const rows = await db.withSession((session) => session.query<{ key: string }>(sql.text, sql.values as unknown[]));
   return rows.map((row) => row.key).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** The scope's contacts. Every parameter carries its cast, as COPY needs. */
 function where(scope: ExportScope): Prisma.Sql {
-  return scope.condition ? Prisma.sql`c.account_id = ${scope.accountId} AND (${scope.condition})` : Prisma.sql`c.account_id = ${scope.accountId}`;
+  const account = Prisma.sql`c.account_id = ${scope.accountId}::text`;
+  return scope.condition ? Prisma.sql`${account} AND (${scope.condition})` : account;
 }
 
-function isoTime(column: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+function after(position: Position | null): Prisma.Sql {
+  return position ? Prisma.sql`AND (c.created_at, c.id) > (${position.created_at}::timestamptz, ${position.id}::text)` : Prisma.empty;
 }
 
-/**
- * One CSV line per contact, as SQL: the same cells csvField(escapeCell(value)) would give. The
- * property cells come from one subquery over the keys (one array parameter), so the statement
- * stays the same size however many keys there are.
- */
-function lineExpression(keys: string[]): Prisma.Sql {
-  const fixed = [
+/** The property values, in key order, as columns p0, p1, … (names of ours; the keys are parameters). */
+function propertyColumns(keys: string[]): Prisma.Sql {
+  const columns = keys.map((key, index) => Prisma.sql`, c.properties ->> ${key}::text AS ${Prisma.raw(`p${index}`)}`);
+  return columns.length > 0 ? Prisma.join(columns, '') : Prisma.empty;
+}
+
+/** One CSV row's cells over the page's columns; COPY quotes them as RFC 4180 wants (a NULL is an empty cell). */
+function lineCells(keys: string[]): Prisma.Sql {
+  return Prisma.join([
     Prisma.sql`c.id`,
     safe(Prisma.sql`c.email`),
     safe(Prisma.sql`c.first_name`),
@@ -83,18 +135,20 @@ function lineExpression(keys: string[]): Prisma.Sql {
     Prisma.sql`CASE WHEN c.unsubscribed THEN 'true' ELSE 'false' END`,
     isoTime(Prisma.sql`c.created_at`),
     isoTime(Prisma.sql`c.updated_at`),
-  ].map((cell) => Prisma.sql`coalesce(${cell}, '')`);
-  if (keys.length === 0) return Prisma.join(fixed, ` || ',' || `);
-  const properties = Prisma.sql`(SELECT string_agg(coalesce(${safe(Prisma.sql`(c.properties ->> k.key)`)}, ''), ',' ORDER BY k.ord)
-    FROM unnest(${keys}::text[]) WITH ORDINALITY AS k(key, ord))`;
-  return Prisma.join([...fixed, properties], ` || ',' || `);
+    ...keys.map((_, index) => safe(Prisma.raw(`c.p${index}`))),
+  ]);
 }
 
-/** Formula escape (a leading apostrophe), then RFC 4180 quoting; see domain/csv/cells.ts. */
+function isoTime(column: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/**
+ * escapeCell of domain/csv/cells.ts, as SQL: an apostrophe before a cell that begins with = + - @,
+ * or with an apostrophe followed by one of those or another apostrophe. Code points, because
+ * ascii() is the cheapest look at a first character; an empty string is an empty cell.
+ */
 function safe(value: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`(CASE
-    WHEN ${value} ~ '^([=+@-]|''[''=+@-])' THEN
-      CASE WHEN ${value} ~ '[",\r\n]' THEN '"''' || replace(${value}, '"', '""') || '"' ELSE '''' || ${value} END
-    WHEN ${value} ~ '[",\r\n]' THEN '"' || replace(${value}, '"', '""') || '"'
-    ELSE ${value} END)`;
+  return Prisma.sql`CASE WHEN ascii(${value}) IN (61, 43, 45, 64) OR (ascii(${value}) = 39 AND ascii(substr(${value}, 2, 1)) IN (39, 61, 43, 45, 64))
+    THEN '''' || ${value} ELSE nullif(${value}, '') END`;
 }

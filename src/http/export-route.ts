@@ -23,9 +23,9 @@ export function exportRoute(db: Database): RouteHandler {
       'cache-control': 'no-store',
     });
     try {
-      await writeContactsCsv(db.prisma, { accountId, condition }, async (text) => {
+      await writeContactsCsv(db, { accountId, condition }, async (chunk) => {
         if (res.destroyed) throw new Error('the client went away during the export');
-        if (!res.write(text)) await drainedOrClosed(res);
+        if (!res.write(chunk)) await drainedOrClosed(res);
       });
     } catch (error) {
       if (res.destroyed) return; // a client that hangs up mid-download is no failure of ours

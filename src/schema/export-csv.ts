@@ -24,7 +24,8 @@ builder.queryField('contactsCsv', (t) =>
         });
       }
       const parts: string[] = [];
-      await writeContactsCsv(ctx.db.prisma, { accountId: ctx.accountId, condition }, (text) => void parts.push(text));
+      // Each chunk is whole lines, so decoding chunk by chunk never splits a character.
+      await writeContactsCsv(ctx.db, { accountId: ctx.accountId, condition }, (chunk) => void parts.push(chunk.toString()));
       return parts.join('');
     },
   }),

@@ -1,0 +1,89 @@
+// The export is read in pages written by the database (COPY). Page boundaries must not show: a
+// file read in pages of two rows is the file read in one page, contacts sharing a creation time
+// included, for the whole account and for dynamic segments whose rules carry every kind of
+// parameter; and a contact written during an export neither hides nor repeats one that was there.
+import { describe, expect, it } from 'vitest';
+import { copyStatement } from '../../src/db/copy-out.js';
+import { Prisma } from '../../src/db/generated/prisma/client.js';
+import { segmentCondition } from '../../src/db/segment-condition.js';
+import { type ExportScope, writeContactsCsv } from '../../src/exports/contacts-csv.js';
+import { dynamicSegment, seedContacts } from '../segments/helpers.js';
+import { DATABASE_KINDS } from '../support/databases.js';
+import { useService } from '../support/service.js';
+
+describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
+  const service = useService(kind);
+  const db = () => service().service.db;
+
+  async function csv(scope: ExportScope, pageRows?: number, onChunk?: (index: number) => Promise<void>): Promise<string> {
+    const chunks: string[] = [];
+    await writeContactsCsv(db(), scope, async (chunk) => {
+      chunks.push(chunk.toString());
+      await onChunk?.(chunks.length);
+    }, pageRows);
+    return chunks.join('');
+  }
+
+  async function sevenContacts(accountId: string): Promise<void> {
+    const at = new Date('2026-03-01T10:00:00.000Z');
+    const later = new Date('2026-03-02T10:00:00.000Z');
+    await seedContacts(db().prisma, accountId, [
+      // Five share one creation time, as the rows of one import batch do: ids order them.
+      ...['a', 'b', 'c', 'd', 'e'].map((name) => ({ email: `${name}@example.com`, properties: { plan: name < 'c' ? 'pro' : 'free', seats: name.charCodeAt(0) }, createdAt: at })),
+      { email: 'f@example.com', firstName: '=f', properties: { plan: 'Pro', note: 'x,"y"' }, createdAt: later },
+      { email: 'g@example.com', lastName: "'g", properties: { note: 'line\nbreak' }, createdAt: later },
+    ]);
+  }
+
+  it('a file read in pages of one, two or three rows is the file read in one page', async () => {
+    const account = await service().account();
+    await sevenContacts(account.accountId);
+    const scope = { accountId: account.accountId, condition: null };
+    const whole = await csv(scope);
+    expect(whole.split('\n')).toHaveLength(1 + 7 + 1 + 1); // header, rows, the quoted line break, the final newline
+    for (const pageRows of [1, 2, 3, 7]) expect(await csv(scope, pageRows)).toBe(whole);
+  });
+
+  it('a dynamic segment with text, list, number and relative-time rules pages the same', async () => {
+    const account = await service().account();
+    await sevenContacts(account.accountId);
+    const segment = await dynamicSegment(account, [
+      { field: 'properties.plan', operator: 'IN', values: ['pro', 'free', 'a "quoted", \\ value'] },
+      { field: 'properties.seats', operator: 'GREATER_THAN', value: '97' },
+      { field: 'created_at', operator: 'AFTER', value: '-20y' },
+      { field: 'email', operator: 'CONTAINS', value: '@' },
+    ]);
+    const stored = await db().prisma.segment.findUniqueOrThrow({ where: { id: segment.id } });
+    const scope = { accountId: account.accountId, condition: segmentCondition(stored) };
+    const whole = await csv(scope);
+    expect(whole.split('\n').slice(1, -1).map((line) => line.split(',')[1]).sort()).toEqual(['b@example.com', 'c@example.com', 'd@example.com', 'e@example.com']);
+    expect(await csv(scope, 2)).toBe(whole);
+  });
+
+  it('a contact written during the export neither hides nor repeats one that was there', async () => {
+    const account = await service().account();
+    await sevenContacts(account.accountId);
+    const scope = { accountId: account.accountId, condition: null };
+    const before = await csv(scope);
+    let written = 0;
+    const during = await csv(scope, 2, async (chunk) => {
+      // After the header and the first page: one contact behind the export, one ahead of it.
+      if (chunk !== 2) return;
+      await seedContacts(db().prisma, account.accountId, [
+        { email: 'behind@example.com', createdAt: new Date('2026-01-01T00:00:00.000Z') },
+        { email: 'ahead@example.com', createdAt: new Date('2026-12-01T00:00:00.000Z') },
+      ]);
+      written++;
+    });
+    expect(written).toBe(1);
+    const lines = during.split('\n');
+    for (const line of before.split('\n').filter((line) => line.startsWith('ct_'))) expect(lines.filter((other) => other === line)).toHaveLength(1);
+    expect(during).not.toContain('behind@example.com');
+  });
+});
+
+describe('COPY statements', () => {
+  it('refuse a parameter without an explicit cast, whose type would come from where it stands', () => {
+    expect(() => copyStatement(Prisma.sql`SELECT 1 WHERE ${'x'} = 'x'`)).toThrow(/explicit cast/);
+  });
+});
