@@ -102,9 +102,14 @@ async function readPage(db: Database, scope: ExportScope, keys: string[], range:
   });
 }
 
-/** Every property key among the exported contacts, in code-point order. */
+/**
+ * Every property key among the exported contacts, in code-point order: the whole account's are
+ * counted as contacts are written (contact_property_keys); a segment's are read off its members.
+ */
 async function propertyKeys(db: Database, scope: ExportScope): Promise<string[]> {
-  const sql = Prisma.sql`SELECT DISTINCT jsonb_object_keys(c.properties) AS key FROM contacts c WHERE ${where(scope)}`;
+  const sql = scope.condition
+    ? Prisma.sql`SELECT DISTINCT jsonb_object_keys(c.properties) AS key FROM contacts c WHERE ${where(scope)}`
+    : Prisma.sql`SELECT key FROM contact_property_keys WHERE account_id = ${scope.accountId} AND contacts > 0`;
   const rows = await db.withSession((session) => session.query<{ key: string }>(sql.text, sql.values as unknown[]));
   return rows.map((row) => row.key).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
