@@ -54,7 +54,7 @@ for (const [name, statements] of Object.entries(queries)) {
   }
 }
 
-const service = await startServiceProcess(databaseUrl);
+const service = await startServiceProcess({ DATABASE_URL: databaseUrl });
 const gql = graphqlClient(service.url, apiKey);
 const floor = (statements: Prisma.Sql[]) => () => Promise.all(statements.map((sql) => runSql(pool, sql)));
 

@@ -6,7 +6,7 @@
 // Environment: BENCH_ROWS (default 1000000), BENCH_ADMIN_DATABASE_URL (see support/postgres.ts).
 // The CSV is generated once into bench/.data/ (gitignored); the database contacts_bench_import is
 // emptied at the start of every run.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -14,10 +14,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { importCommand } from '../src/cli/import.js';
 import { ensureDatabase } from './support/postgres.js';
+import { type RunningService, startServiceProcess } from './support/service.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const DATA_DIR = join(import.meta.dirname, '.data');
 const FILE = join(DATA_DIR, `contacts-${ROWS}.csv`);
+const PORT = 4185; // not 4190: fetch refuses that port (the spec's "bad ports")
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 interface Result {
@@ -39,7 +41,7 @@ const floorAccount = await createAccount({ DATABASE_URL: databaseUrl });
 const floorNew = await floor(databaseUrl, floorAccount.accountId);
 const floorConflict = await floor(databaseUrl, floorAccount.accountId);
 
-const postgres = await startService({ DATABASE_URL: databaseUrl });
+const postgres = await startServiceProcess({ DATABASE_URL: databaseUrl }, PORT);
 const account = await createAccount({ DATABASE_URL: databaseUrl });
 results.push({ ...(await importOver(postgres, account.apiKey, 'import into an empty account (PostgreSQL)')), floorSeconds: floorNew });
 results.push({ ...(await importOver(postgres, account.apiKey, 're-import, all updates (PostgreSQL)')), floorSeconds: floorConflict });
@@ -50,7 +52,7 @@ await postgres.stop();
 const pgliteDir = mkdtempSync(join(tmpdir(), 'contacts-bench-pglite-'));
 try {
   const pgliteAccount = await createAccount({ DATA_DIR: pgliteDir });
-  const pglite = await startService({ DATA_DIR: pgliteDir });
+  const pglite = await startServiceProcess({ DATA_DIR: pgliteDir }, PORT);
   results.push(await importOver(pglite, pgliteAccount.apiKey, 'import into an empty account (PGlite)'));
   await pglite.stop();
 } finally {
@@ -133,41 +135,6 @@ async function floor(url: string, accountId: string): Promise<number> {
   return seconds;
 }
 
-interface BenchService {
-  url: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-/**
- * The service as its own process, like support/service.ts, but for either database and with its
- * pid, whose peak resident memory (VmHWM) is read per measurement.
- */
-async function startService(env: Record<string, string>): Promise<BenchService> {
-  const port = 4185; // not 4190: fetch refuses that port (the spec's "bad ports")
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = once(child, 'exit');
-  // A bench that fails must not leave its service running.
-  process.once('exit', () => child.kill('SIGTERM'));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 180_000; // a loaded machine can take long to compile and start
-  while (!(await fetch(`${url}/readyz`).then((r) => r.ok, () => false))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error('the service did not start');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url,
-    pid: child.pid!,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 /** Resets the process's peak RSS (Linux clear_refs 5), so that each measurement has its own. */
 function resetPeak(pid: number): void {
   try {
@@ -182,7 +149,7 @@ function peakRssMb(pid: number): number {
   return Math.round(Number(match?.[1] ?? 0) / 1024);
 }
 
-async function importOver(service: BenchService, apiKey: string, name: string): Promise<Result> {
+async function importOver(service: RunningService, apiKey: string, name: string): Promise<Result> {
   log(`${name}…`);
   resetPeak(service.pid);
   const started = performance.now();
@@ -190,7 +157,7 @@ async function importOver(service: BenchService, apiKey: string, name: string): 
   return { name, rows: ROWS, seconds: (performance.now() - started) / 1000, peakRssMb: peakRssMb(service.pid) };
 }
 
-async function exportOver(service: BenchService, apiKey: string): Promise<Result> {
+async function exportOver(service: RunningService, apiKey: string): Promise<Result> {
   log('export…');
   resetPeak(service.pid);
   const started = performance.now();

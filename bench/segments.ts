@@ -78,7 +78,7 @@ const fillers = Array.from({ length: 46 }, (_, i): { label: string; match: 'ALL'
   return { label: `filler ${i}`, match: i % 4 ? 'ALL' : 'ANY', rules: kinds[i % kinds.length]! };
 });
 
-const service = await startServiceProcess(databaseUrl, 4200);
+const service = await startServiceProcess({ DATABASE_URL: databaseUrl }, 4200);
 const gql = graphqlClient(service.url, apiKey);
 const results: LoadResult[] = [];
 try {

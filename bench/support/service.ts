@@ -1,18 +1,28 @@
 // The service in a process of its own, as in production, so that the load driver and the
 // service do not share an event loop.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 
 export interface RunningService {
   url: string;
+  /** The service's own process (not npm's), whose memory a benchmark may read. */
+  pid: number;
   stop(): Promise<void>;
 }
 
-export async function startServiceProcess(databaseUrl: string, port = 4100): Promise<RunningService> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+/**
+ * The service as `npm start` runs it: compiled once, then the last step of the start script (node
+ * with its flags), so that a benchmark measures what users run. env picks the database.
+ */
+export async function startServiceProcess(env: Record<string, string>, port = 4100): Promise<RunningService> {
+  buildOnce();
+  const child: ChildProcess = spawn(process.execPath, startArgs(), {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  // A benchmark that fails must not leave its service running.
+  process.once('exit', () => child.kill('SIGTERM'));
   const url = `http://127.0.0.1:${port}`;
   const exited = once(child, 'exit');
   for (let waited = 0; ; waited += 100) {
@@ -23,11 +33,29 @@ export async function startServiceProcess(databaseUrl: string, port = 4100): Pro
   }
   return {
     url,
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+let built = false;
+
+function buildOnce(): void {
+  if (built) return;
+  const result = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('npm run build failed');
+  built = true;
+}
+
+/** The arguments of the node command that ends package.json's start script. */
+function startArgs(): string[] {
+  const { scripts } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+  const [command, ...args] = scripts.start!.split('&&').at(-1)!.trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`the start script no longer ends with a node command: ${scripts.start}`);
+  return args;
 }
 
 /** A GraphQL client for one key: resolves to data, rejects on any error. */

@@ -20,6 +20,8 @@ import type { RawSql } from '../db/raw-sql.js';
 
 /** Rows per transaction: large enough for set-based SQL to pay off, small enough to stay flat. */
 export const BATCH_ROWS = 5000;
+/** And text per transaction, so that a file of wide rows (long notes, many columns) stays flat too. */
+const BATCH_CHARS = 4 * 1024 * 1024;
 const ANALYZE_AFTER_ROWS = 50_000;
 
 export interface ImportRequest {
@@ -108,6 +110,7 @@ async function readInto(source: Readable, writer: BatchWriter): Promise<void> {
       continue;
     }
     const result = readRow(row.cells, columns);
+    writer.count(row.cells);
     if (result.ok) writer.add(row.line, result.item);
     else writer.reject({ line: row.line, email: clip(result.email), message: result.message });
     if (writer.full) await writer.flush();
@@ -122,6 +125,7 @@ interface Batch {
   rowErrors: RowError[];
   errors: number;
   lastLine: number;
+  chars: number;
 }
 
 /**
@@ -147,7 +151,12 @@ class BatchWriter {
   ) {}
 
   get full(): boolean {
-    return this.batch.items.length + this.batch.errors >= BATCH_ROWS;
+    return this.batch.items.length + this.batch.errors >= BATCH_ROWS || this.batch.chars >= BATCH_CHARS;
+  }
+
+  /** Counts a row's text toward the batch's size. */
+  count(cells: string[]): void {
+    for (const cell of cells) this.batch.chars += cell.length;
   }
 
   add(line: number, item: ContactUpsert): void {
@@ -239,7 +248,7 @@ class BatchWriter {
 }
 
 function emptyBatch(): Batch {
-  return { items: [], lines: [], rowErrors: [], errors: 0, lastLine: 0 };
+  return { items: [], lines: [], rowErrors: [], errors: 0, lastLine: 0, chars: 0 };
 }
 
 /** What a row error keeps of a bad email cell. */

@@ -139,3 +139,24 @@ describe.each(DATABASE_KINDS)('the upload limit on %s', (kind) => {
     expect(response.status).toBe(413);
   });
 });
+
+describe.each(DATABASE_KINDS)('wide rows on %s', (kind) => {
+  const service = useService(kind, { maxUploadBytes: 12 * 1024 * 1024 });
+
+  it('commit in batches bounded by their text, not only by their rows', async () => {
+    const account = await service().account();
+    // 100 properties of 2000 characters: 200 KB a row, 80 rows, past the upload limit.
+    const keys = Array.from({ length: 100 }, (_, index) => `p${index}`);
+    const cells = keys.map(() => 'x'.repeat(2000)).join(',');
+    const rows = [`email,${keys.join(',')}`];
+    for (let index = 1; index <= 80; index++) rows.push(`wide${index}@example.com,${cells}`);
+    const answer = await postCsv(service(), account.apiKey, `${rows.join('\n')}\n`);
+    expect(answer.status).toBe(413);
+    // With batches of BATCH_ROWS rows nothing would have been written before the limit cut the file.
+    const job = await jobOf(account, answer.body.job_id);
+    expect(job.failureReason).toMatch(/rows up to line \d+ were imported/);
+    expect(job.imported).toBeGreaterThan(0);
+    expect(job.imported).toBeLessThan(80);
+    expect(Object.keys(await contactsOf(service(), account.accountId))).toHaveLength(job.imported);
+  });
+});
