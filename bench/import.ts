@@ -1,11 +1,12 @@
 // `npm run bench:import`: the CSV import and export of a million rows, end to end over HTTP on
 // PostgreSQL, beside the floor (psql \copy into a staging table plus one INSERT … SELECT … ON
 // CONFLICT into the service's own contacts table, so with exactly the same indexes and triggers),
-// then the same import on the embedded PGlite. Prints a markdown table.
+// then a 1 GiB upload of wide rows (the memory it takes), then the same import on the embedded
+// PGlite. The service runs as `npm start` runs it. Prints a markdown table.
 //
-// Environment: BENCH_ROWS (default 1000000), BENCH_ADMIN_DATABASE_URL (see support/postgres.ts).
-// The CSV is generated once into bench/.data/ (gitignored); the database contacts_bench_import is
-// emptied at the start of every run.
+// Environment: BENCH_ROWS (default 1000000), BENCH_GIB=0 skips the 1 GiB upload,
+// BENCH_ADMIN_DATABASE_URL (see support/postgres.ts). The CSVs are generated once into
+// bench/.data/ (gitignored); the database contacts_bench_import is emptied at every run.
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,9 @@ import { type RunningService, startServiceProcess } from './support/service.js';
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const DATA_DIR = join(import.meta.dirname, '.data');
 const FILE = join(DATA_DIR, `contacts-${ROWS}.csv`);
+/** Just under MAX_UPLOAD_BYTES' default of 1 GiB, in rows of about 2 KB (a long notes column). */
+const GIB_FILE = join(DATA_DIR, 'wide-1gib.csv');
+const GIB = 2 ** 30;
 const PORT = 4185; // not 4190: fetch refuses that port (the spec's "bad ports")
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -26,13 +30,15 @@ interface Result {
   name: string;
   rows: number;
   seconds: number;
-  peakRssMb?: number;
+  /** The service's resident memory as the measurement started, and its peak during it. */
+  rssMb?: { before: number; peak: number };
   floorSeconds?: number;
 }
 const results: Result[] = [];
 const load = [loadavg()[0]!.toFixed(1)];
 
 await generateCsv();
+const gibRows = process.env.BENCH_GIB === '0' ? 0 : await generateWideCsv();
 const databaseUrl = await ensureDatabase('contacts_bench_import');
 await emptyDatabase(databaseUrl);
 
@@ -45,7 +51,14 @@ const postgres = await startServiceProcess({ DATABASE_URL: databaseUrl }, PORT);
 const account = await createAccount({ DATABASE_URL: databaseUrl });
 results.push({ ...(await importOver(postgres, account.apiKey, 'import into an empty account (PostgreSQL)')), floorSeconds: floorNew });
 results.push({ ...(await importOver(postgres, account.apiKey, 're-import, all updates (PostgreSQL)')), floorSeconds: floorConflict });
+// Two million-row rewrites leave a million dead row versions and a checkpoint due; the export
+// is measured as autovacuum would soon leave the table, not in the middle of that.
+runPsql(databaseUrl, 'VACUUM ANALYZE contacts; CHECKPOINT;');
 results.push(await exportOver(postgres, account.apiKey));
+if (gibRows) {
+  const wide = await createAccount({ DATABASE_URL: databaseUrl });
+  results.push(await importOver(postgres, wide.apiKey, `a 1 GiB file of ${gibRows.toLocaleString('en')} 2 KB rows (PostgreSQL)`, GIB_FILE, gibRows));
+}
 load.push(loadavg()[0]!.toFixed(1));
 await postgres.stop();
 
@@ -62,12 +75,13 @@ load.push(loadavg()[0]!.toFixed(1));
 
 const rate = (rows: number, seconds: number) => Math.round(rows / seconds).toLocaleString('en');
 console.log(`\n${ROWS.toLocaleString('en')} rows, ${(statSync(FILE).size / 1e6).toFixed(0)} MB CSV; ${cpus().length} cores; 1-min load average at start, after PostgreSQL, after PGlite: ${load.join(', ')}\n`);
-console.log('| measurement | seconds | rows/s | floor rows/s | ratio to floor | service peak RSS |');
+console.log('| measurement | seconds | rows/s | floor rows/s | ratio to floor | service RSS before → peak |');
 console.log('|---|---:|---:|---:|---:|---:|');
 for (const r of results) {
   const floorRate = r.floorSeconds ? rate(r.rows, r.floorSeconds) : '';
   const ratio = r.floorSeconds ? (r.floorSeconds / r.seconds).toFixed(2) : '';
-  console.log(`| ${r.name} | ${r.seconds.toFixed(1)} | ${rate(r.rows, r.seconds)} | ${floorRate} | ${ratio} | ${r.peakRssMb ? `${r.peakRssMb} MB` : ''} |`);
+  const rss = r.rssMb ? `${r.rssMb.before} → ${r.rssMb.peak} MB` : '';
+  console.log(`| ${r.name} | ${r.seconds.toFixed(1)} | ${rate(r.rows, r.seconds)} | ${floorRate} | ${ratio} | ${rss} |`);
 }
 
 /** email, first and last name, five property columns; about 75 bytes a row. */
@@ -85,6 +99,21 @@ async function generateCsv(): Promise<void> {
   }
   out.end();
   await once(out, 'finish');
+}
+
+/** Rows of about 2 KB (names, a plan, a 1,900-character note) up to just under 1 GiB; answers the row count. */
+async function generateWideCsv(): Promise<number> {
+  const header = 'email,first_name,last_name,plan,notes\n';
+  const row = (n: number) => `wide${n}@bench.example,First${n % 40},Last${n % 60},pro,${`note ${n} `.repeat(200).slice(0, 1900)}\n`;
+  const rows = Math.floor((GIB - header.length) / row(1_000_000).length); // every row is as long as this one or shorter
+  if (existsSync(GIB_FILE)) return rows;
+  log(`generating ${GIB_FILE}`);
+  const out = createWriteStream(GIB_FILE);
+  out.write(header);
+  for (let n = 1; n <= rows; n++) if (!out.write(row(n))) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+  return rows;
 }
 
 async function emptyDatabase(url: string): Promise<void> {
@@ -128,11 +157,15 @@ async function floor(url: string, accountId: string): Promise<number> {
       properties = c.properties || excluded.properties, updated_at = excluded.updated_at;
     DROP TABLE bench_staging;`;
   const started = performance.now();
-  const result = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q'], { input: script, encoding: 'utf8' });
+  runPsql(url, script);
   const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
   log(`floor: ${seconds.toFixed(1)} s`);
   return seconds;
+}
+
+function runPsql(url: string, script: string): void {
+  const result = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q'], { input: script, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
 }
 
 /** Resets the process's peak RSS (Linux clear_refs 5), so that each measurement has its own. */
@@ -144,29 +177,34 @@ function resetPeak(pid: number): void {
   }
 }
 
-function peakRssMb(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+/** VmRSS (now) or VmHWM (the peak since resetPeak) of a process, in MB. */
+function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Math.round(Number(match?.[1] ?? 0) / 1024);
 }
 
-async function importOver(service: RunningService, apiKey: string, name: string): Promise<Result> {
+/** Runs a measurement, with the service's memory before it and its peak during it. */
+async function measured(service: RunningService, name: string, rows: number, work: () => Promise<void>): Promise<Result> {
   log(`${name}…`);
+  const before = memoryMb(service.pid, 'VmRSS');
   resetPeak(service.pid);
   const started = performance.now();
-  await importCommand([FILE, '--key', apiKey, '--url', service.url]);
-  return { name, rows: ROWS, seconds: (performance.now() - started) / 1000, peakRssMb: peakRssMb(service.pid) };
+  await work();
+  return { name, rows, seconds: (performance.now() - started) / 1000, rssMb: { before, peak: memoryMb(service.pid, 'VmHWM') } };
 }
 
-async function exportOver(service: RunningService, apiKey: string): Promise<Result> {
-  log('export…');
-  resetPeak(service.pid);
-  const started = performance.now();
-  const response = await fetch(`${service.url}/contacts/export`, { headers: { authorization: `Bearer ${apiKey}` } });
-  let rows = -1; // the header line
-  const reader = response.body!.getReader();
-  for (let part = await reader.read(); !part.done; part = await reader.read()) {
-    for (let index = part.value.indexOf(10); index !== -1; index = part.value.indexOf(10, index + 1)) rows++;
-  }
-  if (rows !== ROWS) throw new Error(`the export has ${rows} rows, expected ${ROWS}`);
-  return { name: 'export (PostgreSQL)', rows, seconds: (performance.now() - started) / 1000, peakRssMb: peakRssMb(service.pid) };
+function importOver(service: RunningService, apiKey: string, name: string, file = FILE, rows = ROWS): Promise<Result> {
+  return measured(service, name, rows, () => importCommand([file, '--key', apiKey, '--url', service.url]));
+}
+
+function exportOver(service: RunningService, apiKey: string): Promise<Result> {
+  return measured(service, 'export (PostgreSQL)', ROWS, async () => {
+    const response = await fetch(`${service.url}/contacts/export`, { headers: { authorization: `Bearer ${apiKey}` } });
+    let rows = -1; // the header line
+    const reader = response.body!.getReader();
+    for (let part = await reader.read(); !part.done; part = await reader.read()) {
+      for (let index = part.value.indexOf(10); index !== -1; index = part.value.indexOf(10, index + 1)) rows++;
+    }
+    if (rows !== ROWS) throw new Error(`the export has ${rows} rows, expected ${ROWS}`);
+  });
 }

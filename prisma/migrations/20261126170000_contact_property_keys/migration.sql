@@ -2,7 +2,7 @@
 -- contacts like accounts.contact_count: a whole-account export knows its columns from a few rows
 -- instead of reading every contact's properties (1.3 s at a million contacts). Rows are locked
 -- in key order, so concurrent writers of one account queue instead of deadlocking; an update
--- touches them only when a contact's properties change.
+-- touches them only when the keys its contacts hold change.
 CREATE TABLE "contact_property_keys" (
     "account_id" TEXT NOT NULL,
     "key" TEXT NOT NULL,
@@ -24,17 +24,16 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- The keys of the rows after, minus those of the rows before. (Joining the two by id to skip the
+-- rows whose properties stayed as they were cost five times more: 250 ms a 5000-row batch.)
 CREATE FUNCTION contact_property_keys_updated() RETURNS TRIGGER LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO "contact_property_keys" AS p ("account_id", "key", "contacts")
-    SELECT n."account_id", c.key, sum(c.change)
-    FROM updated_old o JOIN updated_new n ON n."id" = o."id"
-    CROSS JOIN LATERAL (
-        SELECT key, 1 AS change FROM jsonb_object_keys(n."properties") AS key
+    SELECT c."account_id", c.key, sum(c.change) FROM (
+        SELECT n."account_id", k.key, 1 AS change FROM updated_new n, jsonb_object_keys(n."properties") AS k(key)
         UNION ALL
-        SELECT key, -1 FROM jsonb_object_keys(o."properties") AS key
+        SELECT o."account_id", k.key, -1 FROM updated_old o, jsonb_object_keys(o."properties") AS k(key)
     ) c
-    WHERE n."properties" <> o."properties"
     GROUP BY 1, 2 HAVING sum(c.change) <> 0 ORDER BY 1, 2
     ON CONFLICT ("account_id", "key") DO UPDATE SET "contacts" = p."contacts" + excluded."contacts";
     RETURN NULL;
