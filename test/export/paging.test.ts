@@ -80,6 +80,19 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
     for (const line of before.split('\n').filter((line) => line.startsWith('ct_'))) expect(lines.filter((other) => other === line)).toHaveLength(1);
     expect(during).not.toContain('behind@example.com');
   });
+
+  it('COPY reads back every parameter exactly: quotes, backslashes, braces, the word NULL, numbers, times', async () => {
+    const texts = ['a "quoted", \\ value', '{braces}', 'NULL', '', "it's", 'ünï ✓'];
+    const { settings, select } = copyStatement(Prisma.sql`
+      SELECT encode(convert_to(t.x, 'UTF8'), 'hex'), ${42}::int + 1, to_char(${new Date('2026-03-01T10:00:00.123Z')}::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS')
+      FROM unnest(${texts}::text[]) WITH ORDINALITY AS t(x, n) ORDER BY t.n`);
+    const csv = await db().transaction(async (session) => {
+      await session.query(settings.text, settings.values);
+      return session.copyCsv(select);
+    });
+    const hex = (text: string) => Buffer.from(text).toString('hex') || '""'; // COPY quotes an empty string, not a NULL
+    expect(csv.toString().trimEnd().split('\n')).toEqual(texts.map((text) => `${hex(text)},43,2026-03-01T10:00:00.123`));
+  });
 });
 
 describe('COPY statements', () => {
