@@ -74,7 +74,7 @@ async function* pageRanges(db: Database, scope: ExportScope, pageRows: number): 
         SELECT c.created_at, c.id, row_number() OVER (ORDER BY c.created_at, c.id) AS n
         FROM contacts c WHERE ${where(scope)} ${after(from)} ORDER BY c.created_at, c.id LIMIT ${pageRows * RANGES_PER_WALK}
       ) page WHERE n % ${pageRows} = 0 ORDER BY n`;
-    const ends: Position[] = await db.withSession((session) => session.query<Position>(sql.text, sql.values as unknown[]));
+    const ends = await query<Position>(db, sql);
     for (const to of ends) {
       yield { from, to };
       from = to;
@@ -114,8 +114,12 @@ async function propertyKeys(db: Database, scope: ExportScope): Promise<string[]>
   const sql = scope.condition
     ? Prisma.sql`SELECT DISTINCT jsonb_object_keys(c.properties) AS key FROM contacts c WHERE ${where(scope)}`
     : Prisma.sql`SELECT key FROM contact_property_keys WHERE account_id = ${scope.accountId} AND contacts > 0`;
-  const rows = await db.withSession((session) => session.query<{ key: string }>(sql.text, sql.values as unknown[]));
+  const rows = await query<{ key: string }>(db, sql);
   return rows.map((row) => row.key).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function query<Row>(db: Database, sql: Prisma.Sql): Promise<Row[]> {
+  return db.withSession((session) => session.query<Row>(sql.text, sql.values as unknown[]));
 }
 
 /** The scope's contacts. Every parameter carries its cast, as COPY needs. */
