@@ -18,6 +18,13 @@ export interface HttpService {
   close(): Promise<void>;
 }
 
+/**
+ * How long an idle connection stays open: longer than a load balancer's own idle timeout (60 s on
+ * most), so that the balancer, not this server, closes a pooled connection; otherwise a request
+ * it sends just as the server closes the connection fails (a 502 to the client).
+ */
+const KEEP_ALIVE_MS = 65_000;
+
 /** How long in-flight requests may take to finish once the server is told to stop. */
 const DRAIN_MS = 30_000;
 
@@ -43,6 +50,7 @@ export async function startHttpServer(db: Database, config: Config): Promise<Htt
   });
   server.headersTimeout = 20_000;
   server.requestTimeout = 15 * 60_000;
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
 
   await listen(server, config.port, config.host);
   const { port } = server.address() as AddressInfo;

@@ -1,3 +1,5 @@
+import { Agent, get, type IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { useService } from '../support/service.js';
@@ -40,6 +42,26 @@ describe.each(DATABASE_KINDS)('HTTP on %s', (kind) => {
     expect(await query.json()).toEqual({ data: { __typename: 'Query' } });
     const mutation = await fetch(`${service().url}/graphql?query=${encodeURIComponent('mutation { __typename }')}`, { headers: { authorization: `Bearer ${apiKey}` } });
     expect(mutation.status).toBe(405);
+  });
+
+  it('keeps an idle connection open for 65 s, longer than a load balancer keeps its own', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const healthz = () =>
+      new Promise<{ response: IncomingMessage; reused: boolean }>((resolve, reject) => {
+        const request = get(`${service().url}/healthz`, { agent }, (response) => {
+          response.resume();
+          response.on('end', () => resolve({ response, reused: request.reusedSocket }));
+        });
+        request.on('error', reject);
+      });
+    try {
+      const first = await healthz();
+      expect(first.response.headers['keep-alive']).toBe('timeout=65');
+      await sleep(6000); // past Node's default of 5 s
+      expect((await healthz()).reused).toBe(true);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('answers 404 for an unknown path', async () => {
