@@ -25,12 +25,18 @@ export function apiTarget(options: ApiOptions, path: string): { url: URL; key: s
   return { url, key: options.key };
 }
 
-/** Starts a request; the caller writes the body and ends it. Resolves with the response. */
+/**
+ * Starts a request on a connection of its own; the caller writes the body and ends it. Resolves
+ * with the response. Not a pooled connection: a streamed body cannot be sent again, and an idle
+ * pooled socket may be one the server is closing just then (its keep-alive timeout). Still marked
+ * keep-alive, as curl's are: the server then reads past a body it refuses early (a 401) instead of
+ * closing on it, and the answer arrives rather than a broken pipe.
+ */
 export function open(url: URL, options: { method: string; headers: Record<string, string | number> }): { request: ClientRequest; response: Promise<IncomingMessage> } {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   let request!: ClientRequest;
   const response = new Promise<IncomingMessage>((resolve, reject) => {
-    request = send(url, options, resolve);
+    request = send(url, { ...options, headers: { ...options.headers, connection: 'keep-alive' }, agent: false }, resolve);
     request.on('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'ECONNREFUSED' ? new CliError(`nothing answers at ${url.origin}; is the service running? (--url)`) : error),
     );

@@ -1,8 +1,11 @@
 // `npm run cli -- import …` and `export …` against a real running service, as separate processes.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { exportCommand } from '../../src/cli/export.js';
+import { importCommand } from '../../src/cli/import.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { run } from '../support/process.js';
 import { useService } from '../support/service.js';
@@ -45,4 +48,45 @@ describe.each(DATABASE_KINDS)('the import and export commands on %s', (kind) => 
     const toStdout = await run('cli', ['export', '--key', account.apiKey, '--url', service().url], {});
     expect(toStdout).toMatchObject({ code: 0, stdout: expected });
   });
+
+  it('sends each upload and download on a connection of its own, never on an idle one the server may be closing', async () => {
+    const account = await service().account();
+    const proxy = await connectionCounter(service().url);
+    const output = join(mkdtempSync(join(tmpdir(), 'cli-connections-')), 'out.csv');
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      for (let run = 0; run < 2; run++) await importCommand([join(FIXTURES, 'basic.csv'), '--key', account.apiKey, '--url', proxy.url]);
+      await exportCommand(['--key', account.apiKey, '--url', proxy.url, '-o', output]);
+      expect(stdout.mock.calls.map(([line]) => String(line))).toEqual([
+        expect.stringMatching(/^Imported 3, updated 0/),
+        expect.stringMatching(/^Imported 0, updated 3/),
+      ]);
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+      await proxy.close();
+    }
+    expect(proxy.connections()).toBe(3);
+    expect(readFileSync(output, 'utf8').split('\n').filter(Boolean)).toHaveLength(4);
+  });
 });
+
+/** A TCP relay in front of the service that counts the connections made through it. */
+async function connectionCounter(target: string) {
+  const { hostname, port } = new URL(target);
+  let connections = 0;
+  const relay = createServer((client) => {
+    connections++;
+    const upstream = connect(Number(port), hostname);
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}`,
+    connections: () => connections,
+    close: () => new Promise<void>((resolve) => relay.close(() => resolve())),
+  };
+}
