@@ -54,7 +54,9 @@ results.push({ ...(await importOver(postgres, account.apiKey, 're-import, all up
 // Two million-row rewrites leave a million dead row versions and a checkpoint due; the export
 // is measured as autovacuum would soon leave the table, not in the middle of that.
 runPsql(databaseUrl, 'VACUUM ANALYZE contacts; CHECKPOINT;');
-results.push(await exportOver(postgres, account.apiKey));
+// The first export reads the rewritten pages for the first time; the second is the steady state.
+results.push(await exportOver(postgres, account.apiKey, 'export, first read after the imports (PostgreSQL)'));
+results.push(await exportOver(postgres, account.apiKey, 'export again (PostgreSQL)'));
 if (gibRows) {
   const wide = await createAccount({ DATABASE_URL: databaseUrl });
   results.push(await importOver(postgres, wide.apiKey, `a 1 GiB file of ${gibRows.toLocaleString('en')} 2 KB rows (PostgreSQL)`, GIB_FILE, gibRows));
@@ -197,14 +199,15 @@ function importOver(service: RunningService, apiKey: string, name: string, file 
   return measured(service, name, rows, () => importCommand([file, '--key', apiKey, '--url', service.url]));
 }
 
-function exportOver(service: RunningService, apiKey: string): Promise<Result> {
-  return measured(service, 'export (PostgreSQL)', ROWS, async () => {
-    const response = await fetch(`${service.url}/contacts/export`, { headers: { authorization: `Bearer ${apiKey}` } });
-    let rows = -1; // the header line
-    const reader = response.body!.getReader();
-    for (let part = await reader.read(); !part.done; part = await reader.read()) {
-      for (let index = part.value.indexOf(10); index !== -1; index = part.value.indexOf(10, index + 1)) rows++;
-    }
+/** The export with curl as the client (as bench:export), so that the figure is the service's rather than a Node client's. */
+function exportOver(service: RunningService, apiKey: string, name: string): Promise<Result> {
+  return measured(service, name, ROWS, async () => {
+    const curl = spawnSync('bash', ['-c', 'set -o pipefail; curl -sSf -H "Authorization: Bearer $KEY" "$URL/contacts/export" | wc -l'], {
+      env: { ...process.env, KEY: apiKey, URL: service.url },
+      encoding: 'utf8',
+    });
+    if (curl.status !== 0) throw new Error(`export failed: ${curl.stderr}`);
+    const rows = Number(curl.stdout.trim()) - 1; // the header line
     if (rows !== ROWS) throw new Error(`the export has ${rows} rows, expected ${ROWS}`);
   });
 }
