@@ -49,16 +49,16 @@ export async function writeContactsCsv(
   // Property keys are letters, digits, "_" and "-" (rules.ts): no header cell needs quoting.
   await write(`${[...EXPORT_COLUMNS, ...keys].join(',')}\n`);
   const reading: Promise<Buffer>[] = [];
-  try {
-    for await (const range of pageRanges(db, scope, pageRows)) {
-      reading.push(readPage(db, scope, keys, range));
-      if (reading.length === PAGES_IN_FLIGHT) await write(await reading.shift()!);
-    }
-    while (reading.length > 0) await write(await reading.shift()!);
-  } finally {
-    // A write that failed (the client went away) leaves pages being read: let them settle quietly.
-    for (const page of reading) page.catch(() => {});
+  for await (const range of pageRanges(db, scope, pageRows)) {
+    const page = readPage(db, scope, keys, range);
+    // A page may fail while an earlier one is awaited or written, or after the client went away:
+    // it is handled from the start (an unhandled rejection would end the process), and its error
+    // still reaches the export when its turn comes.
+    page.catch(() => {});
+    reading.push(page);
+    if (reading.length === PAGES_IN_FLIGHT) await write(await reading.shift()!);
   }
+  while (reading.length > 0) await write(await reading.shift()!);
 }
 
 /**

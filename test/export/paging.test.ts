@@ -4,6 +4,7 @@
 // parameter; and a contact written during an export neither hides nor repeats one that was there.
 import { describe, expect, it } from 'vitest';
 import { copyStatement } from '../../src/db/copy-out.js';
+import type { Database } from '../../src/db/database.js';
 import { Prisma } from '../../src/db/generated/prisma/client.js';
 import { segmentCondition } from '../../src/db/segment-condition.js';
 import { type ExportScope, writeContactsCsv } from '../../src/exports/contacts-csv.js';
@@ -79,6 +80,22 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
     const lines = during.split('\n');
     for (const line of before.split('\n').filter((line) => line.startsWith('ct_'))) expect(lines.filter((other) => other === line)).toHaveLength(1);
     expect(during).not.toContain('behind@example.com');
+  });
+
+  it('a page that fails while an earlier one is still being sent fails that export, and only that export', async () => {
+    const account = await service().account();
+    await sevenContacts(account.accountId);
+    let pages = 0;
+    // The real database, with the third page's read failing (as a connection timeout would).
+    const third = new Error('the third page could not be read');
+    const flaky: Database = {
+      ...db(),
+      transaction: (fn) => (++pages === 3 ? Promise.reject(third) : db().transaction(fn)),
+    };
+    const slowClient = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
+    await expect(writeContactsCsv(flaky, { accountId: account.accountId, condition: null }, slowClient, 1)).rejects.toBe(third);
+    // The process and the database are fine: the next export is whole.
+    expect((await csv({ accountId: account.accountId, condition: null })).split('\n')).toHaveLength(10);
   });
 
   it('COPY reads back every parameter exactly: quotes, backslashes, braces, the word NULL, numbers, times', async () => {
