@@ -67,7 +67,16 @@ function receiveFile(
     form.on('close', () => {
       if (!started) resolve(null);
     });
-    form.on('error', (error: Error) => reject(started ? error : new MultipartError(error.message)));
+    // Once the file has started, a broken form reaches the import through the file stream, and
+    // the import answers (its job FAILED, saying how far it got).
+    form.on('error', (error: Error) => {
+      if (!started) reject(new MultipartError(error.message));
+    });
+    // pipe() does not pass on a client that goes away mid-upload: without this the file stream
+    // would wait for its end for ever, holding the job and its connections.
+    req.on('close', () => {
+      if (!req.complete) form.destroy(new Error('the connection closed'));
+    });
     req.pipe(form);
   });
 }

@@ -13,8 +13,8 @@ import { readRow } from '../domain/csv/row.js';
 import { CONTACT_LIMITS } from '../domain/contacts/rules.js';
 import { isIdOf } from '../domain/ids.js';
 import { type UserError, userError } from '../domain/user-error.js';
-import { CreatedEmails } from './created-emails.js';
 import { rawClient } from './raw-transaction.js';
+import { WrittenEmails } from './written-emails.js';
 import { type BatchCounts, finishJob, KEPT_ROW_ERRORS, recordBatch, type RowError, withNewJob } from './jobs.js';
 import type { RawSql } from '../db/raw-sql.js';
 
@@ -42,6 +42,8 @@ export interface ImportResult {
 }
 
 class UploadTooLargeError extends Error {}
+/** The upload ended before the file did: the client went away, or the form broke off. */
+class UploadBrokenError extends Error {}
 
 /** null when the import may add contacts to this segment. */
 export async function checkImportSegment(db: Database, accountId: string, segmentId: string, field: string[]): Promise<UserError | null> {
@@ -56,15 +58,13 @@ export function importFile(db: Database, request: ImportRequest): Promise<Import
   const source = limitedSource(request);
   return withNewJob(db, { accountId, segmentId, filename }, async (job) => {
     const writer = new BatchWriter(db, job, segmentId);
+    let finished: ImportJob;
     try {
       await readInto(source, writer);
-      const finished = await finishJob(db.prisma, job.id);
-      // Fresh statistics after a bulk change: with the old ones the planner takes an account
-      // that just grew by a million rows for a small one (an export then sorts instead of
-      // walking its index: 60 s instead of 5 for a million rows, measured).
-      if (finished.imported + finished.updated >= ANALYZE_AFTER_ROWS) await db.prisma.$executeRaw`ANALYZE contacts`;
-      return { job: finished, refusal: null };
+      finished = await finishJob(db.prisma, job.id);
     } catch (error) {
+      // A batch already committing lands (or fails) before the job says how far the import got.
+      await writer.settled().catch(() => {});
       const refusal = refusalFor(error);
       const reason = refusal ? `${refusal.message}${writer.committedUpTo(' ')}` : 'unexpected error';
       const failed = await finishJob(db.prisma, job.id, reason);
@@ -75,6 +75,11 @@ export function importFile(db: Database, request: ImportRequest): Promise<Import
       request.file.unpipe(source);
       request.file.resume();
     }
+    // Fresh statistics after a bulk change: with the old ones the planner takes an account that
+    // just grew by a million rows for a small one (an export then sorts instead of walking its
+    // index: 60 s instead of 5 for a million rows, measured).
+    if (finished.imported + finished.updated >= ANALYZE_AFTER_ROWS) await db.prisma.$executeRaw`ANALYZE contacts`;
+    return { job: finished, refusal: null };
   });
 }
 
@@ -89,14 +94,14 @@ function limitedSource(request: ImportRequest): PassThrough {
     source.destroy(new UploadTooLargeError(`the file is larger than the upload limit${request.maxUploadBytes ? ` of ${request.maxUploadBytes} bytes` : ''} (MAX_UPLOAD_BYTES)`));
   if ((request.file as { truncated?: boolean }).truncated) tooLarge();
   request.file.once('limit', tooLarge);
-  request.file.once('error', (error) => source.destroy(error));
+  request.file.once('error', (error) => source.destroy(new UploadBrokenError(`the upload ended before the file did (${error.message})`)));
   request.file.pipe(source);
   return source;
 }
 
 function refusalFor(error: unknown): UserError | null {
   if (error instanceof UploadTooLargeError) return userError('LIMIT_EXCEEDED', ['input', 'file'], error.message);
-  if (error instanceof CsvFileError) return userError('INVALID', ['input', 'file'], error.message);
+  if (error instanceof CsvFileError || error instanceof UploadBrokenError) return userError('INVALID', ['input', 'file'], error.message);
   return null;
 }
 
@@ -137,7 +142,9 @@ class BatchWriter {
   private batch = emptyBatch();
   private inFlight: Promise<void> = Promise.resolve();
   private failure: unknown = null;
-  private created = new CreatedEmails();
+  private writtenEmails = new WrittenEmails();
+  /** On this process's clock, as the batches' updated_at (upsertContactBatch's now) are. */
+  private startedAt = new Date();
   private keptErrors = 0;
   private lastCommittedLine = 0;
   /** Statistics are brought up to date each time the rows written double (from ANALYZE_AFTER_ROWS). */
@@ -195,20 +202,18 @@ class BatchWriter {
   }
 
   private async commit(batch: Batch): Promise<void> {
-    const { accountId, createdAt } = this.job;
+    const { accountId } = this.job;
     await this.db.transaction(async (session) => {
       const tx = rawClient(session);
+      const counted = await this.writtenBefore(tx, batch.items);
       const outcome = await upsertContactBatch(tx, accountId, batch.items);
       const counts: BatchCounts = { rowsProcessed: batch.items.length + batch.errors, imported: 0, updated: 0, errors: batch.errors };
-      const again: string[] = [];
       for (const row of outcome.rows) {
-        if (row.created) {
-          counts.imported++;
-          this.created.add(row.email);
-        } else if (this.created.mayHave(row.email)) again.push(row.id);
+        if (counted.has(row.email)) continue;
+        if (row.created) counts.imported++;
         else counts.updated++;
+        this.writtenEmails.add(row.email);
       }
-      counts.updated += again.length - (await this.createdSince(tx, again, createdAt));
 
       const rowErrors = [...batch.rowErrors];
       for (const email of outcome.overLimit) {
@@ -238,12 +243,17 @@ class BatchWriter {
     }
   }
 
-  /** How many of these contacts this import created (in an earlier batch): they count once. */
-  private async createdSince(tx: RawSql, ids: string[], since: Date): Promise<number> {
-    if (ids.length === 0) return 0;
-    const [row] = await tx.$queryRaw<{ count: bigint | number }[]>`
-      SELECT count(*) AS count FROM contacts WHERE id = ANY(${ids}::text[]) AND created_at >= ${since}::timestamptz`;
-    return Number(row?.count ?? 0);
+  /**
+   * The batch's emails that an earlier batch of this import already created or updated (and so
+   * counted): read before this batch writes, by the contact's last update.
+   */
+  private async writtenBefore(tx: RawSql, items: ContactUpsert[]): Promise<Set<string>> {
+    const candidates = [...new Set(items.map((item) => item.email).filter((email) => this.writtenEmails.mayHave(email)))];
+    if (candidates.length === 0) return new Set();
+    const rows = await tx.$queryRaw<{ email: string }[]>`
+      SELECT email FROM contacts
+      WHERE account_id = ${this.job.accountId} AND email = ANY(${candidates}::text[]) AND updated_at >= ${this.startedAt}::timestamptz`;
+    return new Set(rows.map((row) => row.email));
   }
 }
 

@@ -1,14 +1,15 @@
 // "When one email appears on several rows, the contact counts once", across batches too: a row
-// that updates a contact this same import created earlier is not counted again. Remembering every
-// created email would grow with the file (100 MB and more at a million rows), so a Bloom filter of
-// fixed size remembers them instead: 8 MiB whatever the file. A hit is only a candidate, settled
-// in SQL by the contact's creation time; a miss is certain. At a million emails about one hit in
-// 12,000 is false, at ten million one in 20: each costs a row in that query, never a wrong count.
+// for a contact this same import already created or updated is not counted again. Remembering
+// every email written would grow with the file (100 MB and more at a million rows), so a Bloom
+// filter of fixed size remembers them instead: 8 MiB whatever the file. A hit is only a
+// candidate, settled in SQL by the contact's last update; a miss is certain. At a million emails
+// about one hit in 12,000 is false, at ten million one in 20: each costs a row in that query,
+// never a wrong count.
 
 const BITS = 2 ** 26;
 const HASHES = 3;
 
-export class CreatedEmails {
+export class WrittenEmails {
   private bits = new Uint32Array(BITS / 32);
 
   add(email: string): void {

@@ -1,6 +1,7 @@
 // The two ways in (importContacts over GraphQL multipart, POST /contacts/import), the job a
 // client can watch, segments, batches, and the limits.
-import { describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { describe, expect, it, vi } from 'vitest';
 import { KEPT_ROW_ERRORS } from '../../src/imports/jobs.js';
 import { BATCH_ROWS } from '../../src/imports/import-file.js';
 import { DATABASE_KINDS } from '../support/databases.js';
@@ -158,5 +159,57 @@ describe.each(DATABASE_KINDS)('wide rows on %s', (kind) => {
     expect(job.imported).toBeGreaterThan(0);
     expect(job.imported).toBeLessThan(80);
     expect(Object.keys(await contactsOf(service(), account.accountId))).toHaveLength(job.imported);
+  });
+});
+
+describe.each(DATABASE_KINDS)('an import that meets repeats and failures across batches on %s', (kind) => {
+  const service = useService(kind);
+
+  it('a contact already there counts once, as updated, when its email is on rows of several batches', async () => {
+    const account = await service().account();
+    await postCsv(service(), account.apiKey, 'email,plan\nknown@example.com,free\n');
+    const rows = ['email,plan,seats', 'known@example.com,pro,'];
+    for (let index = 0; index < BATCH_ROWS + 5; index++) rows.push(`q${index}@example.com,free,1`);
+    rows.push('known@example.com,,7'); // in the second batch
+    const answer = await postCsv(service(), account.apiKey, `${rows.join('\n')}\n`);
+    expect(answer.body).toMatchObject({ imported: BATCH_ROWS + 5, updated: 1, errors: 0 });
+    expect((await contactsOf(service(), account.accountId))['known@example.com']?.properties).toEqual({ plan: 'pro', seats: '7' });
+  });
+
+  it('a file found malformed while a batch commits says how far the import got, and exactly that much is stored', async () => {
+    const account = await service().account();
+    const rows = ['email,notes'];
+    // A full batch, then more rows than the reader takes in one chunk, then a malformed quote.
+    for (let index = 0; index < BATCH_ROWS + 3000; index++) rows.push(`m${index}@example.com,fine`);
+    rows.push('broken@example.com,"broken"x', 'after@example.com,never');
+    const answer = await postCsv(service(), account.apiKey, `${rows.join('\n')}\n`);
+    expect(answer).toMatchObject({ status: 400, body: { code: 'INVALID', imported: BATCH_ROWS } });
+    const job = await jobOf(account, answer.body.job_id);
+    expect(job).toMatchObject({ status: 'FAILED', imported: BATCH_ROWS, failureReason: expect.stringContaining(`(rows up to line ${BATCH_ROWS + 1} were imported)`) });
+    expect(Object.keys(await contactsOf(service(), account.accountId))).toHaveLength(BATCH_ROWS);
+  });
+
+  it('a client that goes away mid-upload leaves a FAILED job that says how far it got, and its committed rows', async () => {
+    const account = await service().account();
+    const { hostname, port } = new URL(service().url);
+    const boundary = 'cut-off-upload';
+    const rows = ['email'];
+    for (let index = 0; index < BATCH_ROWS + 100; index++) rows.push(`cut${index}@example.com`);
+    const socket = connect(Number(port), hostname);
+    socket.on('error', () => {});
+    socket.write(
+      `POST /contacts/import HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${account.apiKey}\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 10000000\r\n\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.csv"\r\nContent-Type: text/csv\r\n\r\n${rows.join('\n')}\n`,
+    );
+    const jobs = () => service().service.db.prisma.importJob.findMany({ where: { accountId: account.accountId } });
+    await vi.waitFor(async () => expect((await jobs())[0]?.imported).toBe(BATCH_ROWS), { timeout: 30_000, interval: 50 });
+    socket.destroy(); // the rest of the file never comes
+
+    await vi.waitFor(async () => expect((await jobs())[0]?.status).toBe('FAILED'), { timeout: 30_000, interval: 50 });
+    const [job] = await jobs();
+    expect(job!.failureReason).toMatch(/^the upload ended before the file did .*\(rows up to line 5001 were imported\)$/);
+    expect(Object.keys(await contactsOf(service(), account.accountId))).toHaveLength(BATCH_ROWS);
+    expect((await postCsv(service(), account.apiKey, 'email\nnext@example.com\n')).body).toMatchObject({ imported: 1 });
   });
 });
