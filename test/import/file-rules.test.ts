@@ -67,12 +67,17 @@ describe.each(DATABASE_KINDS)('CSV file rules on %s', (kind) => {
   it('a 20,000-character cell rejects its row as too long, and the next rows import', async () => {
     const { account } = await seeded();
     const long = 'x'.repeat(20_000);
-    const answer = await postCsv(service(), account.apiKey, `email,notes,first_name\nann@example.com,"${long}",Ann\nbo@example.com,short,${long}\ncy@example.com,ok,Cy\n`);
-    expect(answer.body).toMatchObject({ imported: 1, errors: 2 });
+    const answer = await postCsv(
+      service(),
+      account.apiKey,
+      `email,notes,first_name,unsubscribed\nann@example.com,"${long}",Ann,\nbo@example.com,short,${long},\ncy@example.com,ok,Cy,\ndi@example.com,ok,Di,${long}\n`,
+    );
+    expect(answer.body).toMatchObject({ imported: 1, errors: 3 });
     const job = await jobOf(account, answer.body.job_id);
     expect(job.rowErrors.map((error: { line: number; message: string }) => [error.line, error.message])).toEqual([
       [2, expect.stringContaining('at most 2000 characters')],
       [3, expect.stringContaining('at most 200 characters')],
+      [5, `unsubscribed must be true/false, 1/0 or yes/no (got "${'x'.repeat(77)}...")`], // a row error never quotes a whole cell
     ]);
   });
 

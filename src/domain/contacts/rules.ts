@@ -112,6 +112,7 @@ function fail(code: UserError['code'], field: string[], message: string): { ok: 
   return { ok: false, error: userError(code, field, message) };
 }
 
-function truncate(text: string): string {
+/** A piece of user input quoted in a message, at most 80 characters (a stored row error stays small). */
+export function truncate(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

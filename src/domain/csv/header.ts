@@ -1,7 +1,7 @@
 // What each column of an imported file means (SEMANTICS.md, CSV import): names are compared
 // case-insensitively after trimming, with spaces, "-" and "_" alike; known names and their
 // aliases are contact fields, a few are ignored, every other column is a property.
-import { PROPERTY_KEY_PATTERN } from '../contacts/rules.js';
+import { PROPERTY_KEY_PATTERN, truncate } from '../contacts/rules.js';
 
 export type Column =
   | { kind: 'email' | 'firstName' | 'lastName' | 'unsubscribed' | 'ignored' }
@@ -57,7 +57,7 @@ export function readHeader(cells: string[]): HeaderResult {
       if (!PROPERTY_KEY_PATTERN.test(key)) {
         return {
           ok: false,
-          message: `column "${trimmed}" cannot be a property name: use 1 to 64 letters, digits, "_" or "-", starting with a letter or "_"`,
+          message: `column "${truncate(trimmed)}" cannot be a property name: use 1 to 64 letters, digits, "_" or "-", starting with a letter or "_"`,
         };
       }
       column = { kind: 'property', key };

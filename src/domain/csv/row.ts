@@ -1,7 +1,7 @@
 // One data row of an imported file as a contact upsert, by the updateContact rules: an empty cell
 // leaves the stored value as it is, and `unsubscribed` can only ever unsubscribe.
 import type { ContactUpsert } from '../../db/contact-upsert.js';
-import { checkEmail, checkName, checkProperties, type PropertyPatch } from '../contacts/rules.js';
+import { checkEmail, checkName, checkProperties, type PropertyPatch, truncate } from '../contacts/rules.js';
 import { unescapeCell } from './cells.js';
 import type { Column } from './header.js';
 
@@ -41,7 +41,7 @@ export function readRow(cells: string[], columns: Column[]): RowResult {
       case 'unsubscribed': {
         const flag = cell.trim().toLowerCase();
         if (TRUE.has(flag)) item.unsubscribed = true;
-        else if (!FALSE.has(flag)) return { ok: false, email: email.value, message: `unsubscribed must be true/false, 1/0 or yes/no (got "${cell.trim()}")` };
+        else if (!FALSE.has(flag)) return { ok: false, email: email.value, message: `unsubscribed must be true/false, 1/0 or yes/no (got "${truncate(cell.trim())}")` };
         // false never resubscribes: only resubscribeContact undoes an opt-out.
         break;
       }
