@@ -8,8 +8,13 @@ export interface SqlSession {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs a script of several statements, without parameters. */
   exec(script: string): Promise<void>;
-  /** The rows of a query as CSV without a header, written by the database (COPY … TO): see copy-out.ts. */
-  copyCsv(select: string): Promise<Buffer>;
+  /**
+   * The rows of a query as CSV without a header, written by the database (COPY … TO; see
+   * copy-out.ts), handed to write chunk by chunk; the next chunk is read once write has resolved.
+   * PostgreSQL streams them; PGlite answers a COPY whole, so there it is one chunk, handed over
+   * when the transaction it was read in has ended.
+   */
+  copyCsv(select: string, write: (chunk: Buffer) => Promise<void> | void): Promise<void>;
 }
 
 export interface Database {

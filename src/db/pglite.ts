@@ -32,7 +32,13 @@ export async function openPglite(dataDir: string): Promise<Database> {
     describe: `embedded PostgreSQL (PGlite) in ${dir}`,
     // PGlite is one connection, already shared by every caller.
     withSession: (fn) => fn(session),
-    transaction: (fn) => pglite.transaction((tx) => fn(sessionOf(tx))),
+    async transaction(fn) {
+      // What a COPY inside hands out waits for the end of the transaction (see sessionOf).
+      const handOver: (() => Promise<void> | void)[] = [];
+      const result = await pglite.transaction((tx) => fn(sessionOf(tx, handOver)));
+      for (const give of handOver) await give();
+      return result;
+    },
     async ping() {
       await pglite.query('SELECT 1');
     },
@@ -44,8 +50,12 @@ export async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-/** The instance itself, or one of its transactions. */
-function sessionOf(queryable: PGlite | Transaction): SqlSession {
+/**
+ * The instance itself, or one of its transactions. A COPY's rows are handed to their writer once
+ * the transaction has ended (handOver), never inside it: a writer that waits (for a slow client)
+ * would otherwise hold the one connection every other request needs.
+ */
+function sessionOf(queryable: PGlite | Transaction, handOver: (() => Promise<void> | void)[] | null = null): SqlSession {
   return {
     async query<Row>(sql: string, params: unknown[] = []) {
       return (await queryable.query<Row>(sql, params)).rows;
@@ -53,10 +63,13 @@ function sessionOf(queryable: PGlite | Transaction): SqlSession {
     async exec(script: string) {
       await queryable.exec(script);
     },
-    async copyCsv(select: string) {
+    async copyCsv(select, write) {
       // PGlite has no client stream: COPY writes to the virtual file /dev/blob, answered whole.
       const { blob } = await queryable.query(`COPY (${select}) TO '/dev/blob' WITH (FORMAT csv)`);
-      return blob ? Buffer.from(await blob.arrayBuffer()) : Buffer.alloc(0);
+      if (!blob || blob.size === 0) return;
+      const rows = Buffer.from(await blob.arrayBuffer());
+      if (handOver) handOver.push(() => write(rows));
+      else await write(rows);
     },
   };
 }

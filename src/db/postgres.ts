@@ -67,10 +67,21 @@ function sessionOf(client: pg.PoolClient): SqlSession {
     async exec(script: string) {
       await client.query(script);
     },
-    async copyCsv(select: string) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv)`))) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
+    async copyCsv(select, write) {
+      // While write waits, the stream stops reading the socket and the server waits to send. A
+      // COPY cannot be left half-read on a connection: after a failed write the rest is dropped.
+      let failed = false;
+      let failure: unknown;
+      for await (const chunk of client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv)`))) {
+        if (failed) continue;
+        try {
+          await write(chunk as Buffer);
+        } catch (error) {
+          failed = true;
+          failure = error;
+        }
+      }
+      if (failed) throw failure;
     },
   };
 }

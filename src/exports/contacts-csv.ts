@@ -1,11 +1,13 @@
 // Contacts as CSV (SEMANTICS.md, CSV export): the fixed columns, then one column per property key
 // found among the exported contacts, sorted by name. The database writes the CSV itself (COPY,
 // see db/copy-out.ts), a page of rows at a time over the (account, created_at, id) index, and the
-// next pages are already being read while one goes out: memory holds three pages (about 20 MB)
-// whatever the size of the export, and Node only passes bytes along.
+// next pages are already being read while one goes out. Each page read ahead holds at most
+// READ_AHEAD_BYTES (read-ahead.ts), so memory stays flat however long the export and however wide
+// its rows, and Node only passes bytes along.
 import type { Database } from '../db/database.js';
 import { copyStatement } from '../db/copy-out.js';
 import { Prisma } from '../db/generated/prisma/client.js';
+import { ReadAhead } from './read-ahead.js';
 
 export const EXPORT_COLUMNS = ['id', 'email', 'first_name', 'last_name', 'unsubscribed', 'created_at', 'updated_at'] as const;
 
@@ -37,6 +39,12 @@ interface PageRange {
 const PAGES_IN_FLIGHT = 3;
 /** Page ends found per walk of the index. */
 const RANGES_PER_WALK = 8;
+/**
+ * What a page read ahead may hold before its turn: a page of ordinary rows (40,000 of ~150 bytes)
+ * fits whole, and its connection is free again at once; a page of wide rows waits, its read
+ * paused, holding its connection until the client has taken the pages before it.
+ */
+const READ_AHEAD_BYTES = 8 * 1024 * 1024;
 
 /** Writes the whole CSV through write, page by page and in order; write may wait (backpressure). */
 export async function writeContactsCsv(
@@ -44,21 +52,34 @@ export async function writeContactsCsv(
   scope: ExportScope,
   write: (chunk: string | Buffer) => Promise<void> | void,
   pageRows = PAGE_ROWS,
+  readAheadBytes = READ_AHEAD_BYTES,
 ): Promise<void> {
   const keys = await propertyKeys(db, scope);
   // Property keys are letters, digits, "_" and "-" (rules.ts): no header cell needs quoting.
   await write(`${[...EXPORT_COLUMNS, ...keys].join(',')}\n`);
-  const reading: Promise<Buffer>[] = [];
-  for await (const range of pageRanges(db, scope, pageRows)) {
-    const page = readPage(db, scope, keys, range);
-    // A page may fail while an earlier one is awaited or written, or after the client went away:
-    // it is handled from the start (an unhandled rejection would end the process), and its error
-    // still reaches the export when its turn comes.
-    page.catch(() => {});
-    reading.push(page);
-    if (reading.length === PAGES_IN_FLIGHT) await write(await reading.shift()!);
+  const reading: { ahead: ReadAhead; read: Promise<void> }[] = [];
+  const sendNext = async () => {
+    // The page stays listed until it is sent, so that a failure discards it too.
+    await reading[0]!.ahead.sendTo(write);
+    await reading[0]!.read;
+    reading.shift();
+  };
+  try {
+    for await (const range of pageRanges(db, scope, pageRows)) {
+      const ahead = new ReadAhead(readAheadBytes);
+      const read = readPage(db, scope, keys, range, ahead.push);
+      // A page may fail while an earlier one is sent, or after the client went away: it is
+      // handled from the start (an unhandled rejection would end the process), and its error
+      // still reaches the export when its turn comes.
+      read.catch(() => {});
+      reading.push({ ahead, read });
+      if (reading.length === PAGES_IN_FLIGHT) await sendNext();
+    }
+    while (reading.length > 0) await sendNext();
+  } finally {
+    // Pages whose turn will not come run to their end without keeping anything.
+    for (const page of reading) page.ahead.discard();
   }
-  while (reading.length > 0) await write(await reading.shift()!);
 }
 
 /**
@@ -84,8 +105,8 @@ async function* pageRanges(db: Database, scope: ExportScope, pageRows: number): 
   yield { from, to: null };
 }
 
-/** The page's rows as CSV, written by the database (COPY). */
-async function readPage(db: Database, scope: ExportScope, keys: string[], range: PageRange): Promise<Buffer> {
+/** The page's rows as CSV, written by the database (COPY), chunk by chunk into push. */
+async function readPage(db: Database, scope: ExportScope, keys: string[], range: PageRange, push: (chunk: Buffer) => Promise<void>): Promise<void> {
   // The bounds name created_at on both sides, so the planner sees a narrow range and walks the
   // index in order; the subquery (fenced by OFFSET 0) reads each property once per row, however
   // many times its cell's expression names it.
@@ -100,9 +121,9 @@ async function readPage(db: Database, scope: ExportScope, keys: string[], range:
         AND (c.created_at, c.id) <= (${to.created_at}::timestamptz, ${to.id}::text)
       ORDER BY c.created_at, c.id OFFSET 0
     ) c`);
-  return db.transaction(async (session) => {
+  await db.transaction(async (session) => {
     await session.query(settings.text, settings.values);
-    return session.copyCsv(select);
+    await session.copyCsv(select, push);
   });
 }
 

@@ -16,13 +16,19 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
   const service = useService(kind);
   const db = () => service().service.db;
 
-  async function csv(scope: ExportScope, pageRows?: number, onChunk?: (index: number) => Promise<void>): Promise<string> {
-    const chunks: string[] = [];
-    await writeContactsCsv(db(), scope, async (chunk) => {
-      chunks.push(chunk.toString());
-      await onChunk?.(chunks.length);
-    }, pageRows);
-    return chunks.join('');
+  async function csv(scope: ExportScope, pageRows?: number, onChunk?: (index: number) => Promise<void>, readAheadBytes?: number): Promise<string> {
+    const chunks: Buffer[] = [];
+    await writeContactsCsv(
+      db(),
+      scope,
+      async (chunk) => {
+        chunks.push(Buffer.from(chunk));
+        await onChunk?.(chunks.length);
+      },
+      pageRows,
+      readAheadBytes,
+    );
+    return Buffer.concat(chunks).toString();
   }
 
   async function sevenContacts(accountId: string): Promise<void> {
@@ -43,6 +49,30 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
     const whole = await csv(scope);
     expect(whole.split('\n')).toHaveLength(1 + 7 + 1 + 1); // header, rows, the quoted line break, the final newline
     for (const pageRows of [1, 2, 3, 7]) expect(await csv(scope, pageRows)).toBe(whole);
+  });
+
+  it('pages wider than what may be read ahead of their turn export the same file, sent to a slow client', async () => {
+    const account = await service().account();
+    await sevenContacts(account.accountId);
+    const scope = { accountId: account.accountId, condition: null };
+    const whole = await csv(scope);
+    const slowClient = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
+    for (const pageRows of [1, 3]) expect(await csv(scope, pageRows, slowClient, 1)).toBe(whole);
+  });
+
+  it('clients that go away mid-export, more of them than the pool has connections, leave no connection behind', async () => {
+    const account = await service().account();
+    await sevenContacts(account.accountId);
+    const scope = { accountId: account.accountId, condition: null };
+    const gone = new Error('the client went away');
+    for (let client = 0; client < 12; client++) {
+      const goesAway = async (chunk: number) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        if (chunk === 3) throw gone;
+      };
+      await expect(csv(scope, 1, goesAway, 1)).rejects.toBe(gone);
+    }
+    expect((await csv(scope)).split('\n')).toHaveLength(10);
   });
 
   it('a dynamic segment with text, list, number and relative-time rules pages the same', async () => {
@@ -103,10 +133,12 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
     const { settings, select } = copyStatement(Prisma.sql`
       SELECT encode(convert_to(t.x, 'UTF8'), 'hex'), ${42}::int + 1, to_char(${new Date('2026-03-01T10:00:00.123Z')}::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS')
       FROM unnest(${texts}::text[]) WITH ORDINALITY AS t(x, n) ORDER BY t.n`);
-    const csv = await db().transaction(async (session) => {
+    const chunks: Buffer[] = [];
+    await db().transaction(async (session) => {
       await session.query(settings.text, settings.values);
-      return session.copyCsv(select);
+      await session.copyCsv(select, (chunk) => void chunks.push(chunk));
     });
+    const csv = Buffer.concat(chunks);
     const hex = (text: string) => Buffer.from(text).toString('hex') || '""'; // COPY quotes an empty string, not a NULL
     expect(csv.toString().trimEnd().split('\n')).toEqual(texts.map((text) => `${hex(text)},43,2026-03-01T10:00:00.123`));
   });
