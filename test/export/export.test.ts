@@ -122,4 +122,17 @@ describe.each(DATABASE_KINDS)('exporting on %s', (kind) => {
     const big = await exportCsv(service(), account.apiKey);
     expect(big.text.match(/@example\.com/g)).toHaveLength(3 + 10_001);
   });
+
+  it('contactsCsv refuses more than 16 MiB of text with LIMIT_EXCEEDED, however few the contacts', async () => {
+    const account = await service().account();
+    // 100 contacts of 100 properties of 2000 characters: about 20 MB.
+    const properties = Object.fromEntries(Array.from({ length: 100 }, (_, key) => [`note${key}`, 'w'.repeat(2000)]));
+    await service().service.db.prisma.contact.createMany({
+      data: Array.from({ length: 100 }, (_, index) => ({ id: `ct_wide${String(index).padStart(16, '0')}`, accountId: account.accountId, email: `wide${index}@example.com`, properties })),
+    });
+    const wide = await account.gql('{ contactsCsv }');
+    expect(wide.data).toBeNull();
+    expect(wide.errors?.[0]).toMatchObject({ message: expect.stringContaining('16 MiB'), extensions: { code: 'LIMIT_EXCEEDED' } });
+    expect((await exportCsv(service(), account.apiKey)).text.length).toBeGreaterThan(16 * 1024 * 1024);
+  });
 });
