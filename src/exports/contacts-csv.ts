@@ -178,9 +178,10 @@ function isoTime(column: Prisma.Sql): Prisma.Sql {
 }
 
 /**
- * escapeCell of domain/csv/cells.ts, as SQL: an apostrophe before a cell that begins with = + - @,
- * or with an apostrophe followed by one of those or another apostrophe. Code points, because
- * ascii() is the cheapest look at a first character; an empty string is an empty cell.
+ * A formula-safe cell (domain/csv/cells.ts undoes it on import): an apostrophe before a cell that
+ * begins with = + - @, or with an apostrophe followed by one of those or another apostrophe. Code
+ * points, because ascii() is the cheapest look at a first character; an empty string is an empty
+ * cell.
  */
 function safe(value: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`CASE WHEN ascii(${value}) IN (61, 43, 45, 64) OR (ascii(${value}) = 39 AND ascii(substr(${value}, 2, 1)) IN (39, 61, 43, 45, 64))
