@@ -1,16 +1,15 @@
 // `npm run bench:export`: GET /contacts/export of an account of a million contacts (four
 // properties each) on PostgreSQL, over HTTP, three times on a vacuumed table, with curl as the
-// client so that the figure is the service's rather than the client's. (bench:import measures
+// client (support/service.ts) so that the figure is the service's rather than the client's. (bench:import measures
 // one export too, right after its imports; this one repeats it on a quiet table.)
 //
 // Environment: BENCH_CONTACTS (default 1000000), BENCH_ADMIN_DATABASE_URL; the seed is the one
 // bench:contacts uses (database contacts_bench), made when missing.
-import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
 import { ensureDatabase } from './support/postgres.js';
 import { benchAccount, seedContacts } from './support/seed.js';
-import { startServiceProcess } from './support/service.js';
+import { downloadExport, startServiceProcess } from './support/service.js';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const RUNS = 3;
@@ -28,11 +27,10 @@ const service = await startServiceProcess({ DATABASE_URL: databaseUrl }, 4230);
 const runs: { seconds: number; bytes: number }[] = [];
 for (let run = 0; run < RUNS; run++) {
   const started = performance.now();
-  const curl = spawnSync('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{size_download}', '-H', `Authorization: Bearer ${apiKey}`, `${service.url}/contacts/export`], { encoding: 'utf8' });
+  const { lines, bytes } = downloadExport(service, apiKey);
   const seconds = (performance.now() - started) / 1000;
-  const [status, bytes] = curl.stdout.split(' ');
-  if (curl.status !== 0 || status !== '200') throw new Error(`export failed: ${curl.stdout} ${curl.stderr}`);
-  runs.push({ seconds, bytes: Number(bytes) });
+  if (lines !== CONTACTS + 1) throw new Error(`the export has ${lines - 1} rows, expected ${CONTACTS}`);
+  runs.push({ seconds, bytes });
 }
 await service.stop();
 load.push(loadavg()[0]!.toFixed(1));
