@@ -29,7 +29,7 @@ export interface ImportRequest {
   /** A STATIC segment of the account (see checkImportSegment) that every contact joins. */
   segmentId: string | null;
   filename: string | null;
-  /** The upload as busboy gives it: it emits "limit" when the file passes maxUploadBytes. */
+  /** The uploaded file's stream; it emits "limit" (or is `truncated`) when the file passes maxUploadBytes. */
   file: Readable;
   /** For the message when the file is cut at the limit. */
   maxUploadBytes?: number;

@@ -1,12 +1,10 @@
 // ImportJob: one CSV import, its counts (moved on as batches commit, so a client can watch a
-// running import) and its first row errors; the importJob(s) queries and importContacts.
+// running import) and its first row errors; the importJob(s) queries.
 import type { ImportJob } from '../db/generated/prisma/client.js';
 import { KEPT_ROW_ERRORS, listImportJobs } from '../imports/jobs.js';
 import { builder } from './builder.js';
 import { connectionType, pagingArgs } from './connection-type.js';
 import { checkPageSize, keysetConnection } from './connection.js';
-
-import './import-mutation.js';
 
 export const ImportJobStatusEnum = builder.enumType('ImportJobStatus', {
   values: ['PROCESSING', 'COMPLETED', 'FAILED'] as const,

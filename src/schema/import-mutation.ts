@@ -28,7 +28,7 @@ builder.mutationField('importContacts', (t) =>
         job: p.field({
           type: ImportJobRef,
           nullable: true,
-          description: 'The import, COMPLETED or FAILED; also given with a file-level userError, since batches before the failure stay.',
+          description: 'The import, once the whole file is read; null with a file-level userError (the FAILED job stays in importJobs, with the batches before the failure).',
           resolve: (payload) => payload.job,
         }),
         userErrors: p.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
@@ -59,7 +59,9 @@ builder.mutationField('importContacts', (t) =>
         filename: upload.filename || null,
         file,
       });
-      return { job, userErrors: refusal ? [refusal] : [] };
+      // A refused file is a null job beside its user error, as in every payload (SEMANTICS.md);
+      // the FAILED job stays listed by importJobs and importJob(id).
+      return refusal ? { job: null, userErrors: [refusal] } : { job, userErrors: [] };
     },
   }),
 );

@@ -1,4 +1,4 @@
-// The schema is the sum of its parts; each file holds one domain type with its queries and mutations.
+// The schema: every file that adds types and fields to the builder, imported once, then printed.
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 import './scalars.js';
@@ -6,6 +6,7 @@ import './user-error.js';
 import './contact.js';
 import './segment.js';
 import './import-job.js';
+import './import-mutation.js';
 import './export-csv.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
