@@ -3,8 +3,8 @@
 //   curl "<base>/contacts/export?segment_id=<id>" -H "Authorization: Bearer <key>" -o contacts.csv
 import type { ServerResponse } from 'node:http';
 import type { Database } from '../db/database.js';
-import { loadSegmentCondition } from '../db/segment-condition.js';
-import { writeContactsCsv } from '../exports/contacts-csv.js';
+import { loadSegmentCondition } from '../core/segments/repository/condition.js';
+import { writeContactsCsv } from '../core/exports/repository/contacts-csv.js';
 import { requireAccount } from './auth.js';
 import { type RouteHandler, sendJson } from './respond.js';
 

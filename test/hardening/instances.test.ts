@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type Service } from '../../src/app.js';
 import { readMigrations } from '../../src/db/migrate.js';
-import { createAccount } from '../../src/domain/accounts.js';
+import { createAccount } from '../../src/core/accounts/keys.js';
 import { type ScratchDatabase, scratchDatabase } from '../support/databases.js';
 import { graphql, testConfig } from '../support/service.js';
 import { uploadCsv } from '../support/upload.js';

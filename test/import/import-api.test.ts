@@ -2,8 +2,8 @@
 // client can watch, segments, batches, and the limits.
 import { connect } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
-import { KEPT_ROW_ERRORS } from '../../src/imports/jobs.js';
-import { BATCH_ROWS } from '../../src/imports/import-file.js';
+import { KEPT_ROW_ERRORS } from '../../src/core/imports/repository/jobs.js';
+import { BATCH_ROWS } from '../../src/core/imports/import-file.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { type TestAccount, type TestService, useService } from '../support/service.js';
 import { contactsOf, fixture, jobOf, postCsv } from './helpers.js';
