@@ -1,44 +1,9 @@
-// The one door to the database. Both back ends give the same three things: a Prisma client,
-// a raw SQL session (for migrations, multi-statement scripts and locks), and a close.
-// Nothing outside src/db knows which back end it talks to.
+// The one door to the database (see driver.ts for what it gives). Nothing outside src/db knows
+// which back end it talks to.
 import type { DatabaseConfig } from '../config.js';
-import type { PrismaClient } from './generated/prisma/client.js';
+import type { Database } from './driver.js';
 
-export interface SqlSession {
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
-  /** Runs a script of several statements, without parameters. */
-  exec(script: string): Promise<void>;
-  /**
-   * The rows of a query as CSV without a header, written by the database (COPY … TO; see
-   * copy-out.ts), handed to write chunk by chunk; the next chunk is read once write has resolved.
-   * PostgreSQL streams them; PGlite answers a COPY whole, so there it is one chunk, handed over
-   * when the transaction it was read in has ended.
-   */
-  copyCsv(select: string, write: (chunk: Buffer) => Promise<void> | void): Promise<void>;
-}
-
-export interface Database {
-  prisma: PrismaClient;
-  /** Runs fn on one connection held for its whole duration. */
-  withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
-  /**
-   * Runs fn in one transaction on a connection of its own (PGlite: holding the instance, so that
-   * no other query lands inside it); commits, or rolls back when fn throws. For bulk statements
-   * that need no Prisma model: the CSV import's batches.
-   */
-  transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
-  /** Resolves when the database answers a trivial query. */
-  ping(): Promise<void>;
-  close(): Promise<void>;
-  /** For logs: where the data lives, without credentials. */
-  describe: string;
-}
-
-/** Prisma emits an event per SQL statement, so a test can count what one request costs. */
-export const QUERY_EVENTS: [{ emit: 'event'; level: 'query' }] = [{ emit: 'event', level: 'query' }];
-
-/** A failure to open the database, with a message meant for the operator. */
-export class DatabaseOpenError extends Error {}
+export { type Database, DatabaseOpenError, type SqlSession } from './driver.js';
 
 /** Loads only the back end in use: PGlite's WebAssembly build stays out of a PostgreSQL deployment. */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {

@@ -2,8 +2,9 @@
 // page in one SQL query, and a totalCount that runs its query only when it is selected (then
 // beside the page's query rather than after it, as a filtered count costs what the page costs).
 import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
-import { type ContactFilter, type ContactOrder, contactPosition, countContacts, DEFAULT_CONTACT_ORDER, fitsOrder, listContacts } from '../core/contacts/repository/listing.js';
-import type { Contact, Prisma } from '../db/generated/prisma/client.js';
+import type { Contact } from '../core/contacts/contact.js';
+import { type ContactFilter, type ContactOrder, contactCount as countOf, contactPage, contactPosition, DEFAULT_CONTACT_ORDER, fitsOrder } from '../core/contacts/service.js';
+import type { SegmentMembers } from '../core/segments/definition.js';
 import { isStorableText, UNSTORABLE_MESSAGE } from '../core/contacts/rules.js';
 import { builder } from './builder.js';
 import { connectionType, pagingArgs } from './connection-type.js';
@@ -36,26 +37,25 @@ export interface ContactListArgs extends ConnectionArgs {
 
 export const ContactConnection = connectionType<Contact>('Contact', ContactRef, 'Every contact the filters select, not only this page.');
 
-export function contactFilter(ctx: Context, args: Pick<ContactListArgs, 'search' | 'subscribed'>, scope?: Prisma.Sql | null): ContactFilter {
+export function contactFilter(ctx: Context, args: Pick<ContactListArgs, 'search' | 'subscribed'>, segment?: SegmentMembers | null): ContactFilter {
   if (args.search && !isStorableText(args.search)) throw badInput(`search ${UNSTORABLE_MESSAGE}`, 'search');
-  return { accountId: ctx.accountId, search: args.search, subscribed: args.subscribed, scope };
+  return { accountId: ctx.accountId, search: args.search, subscribed: args.subscribed, segment };
 }
 
 /**
- * A page of the caller's contacts; `scope` is an extra SQL condition over `contacts c`. With the
+ * A page of the caller's contacts, of one segment's members when `segment` is given. With the
  * field's `info`, a selected totalCount is counted at the same time as the page is read.
  */
-export function resolveContactConnection(ctx: Context, args: ContactListArgs, scope?: Prisma.Sql | null, info?: GraphQLResolveInfo): Promise<Connection<Contact>> {
-  const filter = contactFilter(ctx, args, scope);
+export function resolveContactConnection(ctx: Context, args: ContactListArgs, segment?: SegmentMembers | null, info?: GraphQLResolveInfo): Promise<Connection<Contact>> {
+  const filter = contactFilter(ctx, args, segment);
   const order = args.orderBy ?? DEFAULT_CONTACT_ORDER;
-  const prisma = ctx.db.prisma;
   return keysetConnection({
     args,
     positionOf: (contact) => contactPosition(order, contact),
     load: (window) => {
       if (window.after && !fitsOrder(order, window.after)) throw badInput('after is not a cursor of this list and order', 'after');
       if (window.before && !fitsOrder(order, window.before)) throw badInput('before is not a cursor of this list and order', 'before');
-      return listContacts(prisma, filter, order, window);
+      return contactPage(ctx.db, filter, order, window);
     },
     totalCount: contactCount(ctx, filter, info !== undefined && selects(info, 'totalCount')),
   });
@@ -64,7 +64,7 @@ export function resolveContactConnection(ctx: Context, args: ContactListArgs, sc
 /** The count of the filter's contacts, run once when first asked for, or at once when `now`. */
 export function contactCount(ctx: Context, filter: ContactFilter, now: boolean): () => Promise<number> {
   let count: Promise<number> | undefined;
-  const get = () => (count ??= countContacts(ctx.db.prisma, filter));
+  const get = () => (count ??= countOf(ctx.db, filter));
   // Caught here so that a count nobody awaits (the page failed) is no unhandled rejection.
   if (now) get().catch(() => {});
   return get;

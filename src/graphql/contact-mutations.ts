@@ -1,10 +1,8 @@
 // Changing one contact. Bad input never throws: it answers userErrors and a null contact, and
 // leaves the stored contact as it was.
-import type { Contact } from '../db/generated/prisma/client.js';
-import { insertContact, deleteContacts, setUnsubscribed, updateContact } from '../core/contacts/repository/writes.js';
-import { checkContactFields, propertyLimitError } from '../core/contacts/changes.js';
-import { isIdOf } from '../core/ids.js';
-import { type UserError, userError } from '../core/user-error.js';
+import type { Contact } from '../core/contacts/contact.js';
+import { createContact, deleteContact, setSubscription, updateContact } from '../core/contacts/service.js';
+import type { Outcome, UserError } from '../core/user-error.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact-node.js';
 import { UserErrorRef } from './user-error.js';
@@ -49,21 +47,16 @@ function idInput(name: string) {
   return builder.inputType(name, { fields: (t) => ({ id: t.id({ required: true }) }) });
 }
 
-const failed = (userErrors: UserError[]): ContactPayload => ({ contact: null, userErrors });
-const NOT_FOUND = userError('NOT_FOUND', ['input', 'id'], 'there is no contact with this id');
+/** A service's outcome as a payload: the contact, or null and the user errors. */
+function payload(outcome: Outcome<Contact>): ContactPayload {
+  return outcome.ok ? { contact: outcome.value, userErrors: [] } : { contact: null, userErrors: outcome.errors };
+}
 
 builder.mutationField('createContact', (t) =>
   t.field({
     type: contactPayload('CreateContactPayload'),
     args: { input: t.arg({ type: CreateContactInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const checked = checkContactFields(input, ['input'], { propertyNulls: false });
-      if (!checked.ok) return failed(checked.errors);
-      const email = checked.value.email as string; // CreateContactInput requires it, so it was checked
-      const contact = await insertContact(ctx.db.prisma, ctx.accountId, { ...checked.value, email });
-      if (!contact) return failed([userError('TAKEN', ['input', 'email'], `${email} is already a contact in this account`)]);
-      return { contact, userErrors: [] };
-    },
+    resolve: async (_root, { input }, ctx) => payload(await createContact(ctx.db, ctx.accountId, input)),
   }),
 );
 
@@ -72,21 +65,7 @@ builder.mutationField('updateContact', (t) =>
     type: contactPayload('UpdateContactPayload'),
     description: 'Changes only the fields given; properties merge key by key, and a key given as null is removed.',
     args: { input: t.arg({ type: UpdateContactInput, required: true }) },
-    resolve: async (_root, { input: { id, ...fields } }, ctx) => {
-      const checked = checkContactFields(fields, ['input'], { propertyNulls: true });
-      if (!checked.ok) return failed(checked.errors);
-      if (!isIdOf('contact', id)) return failed([NOT_FOUND]);
-      const outcome = await updateContact(ctx.db.prisma, ctx.accountId, id, checked.value);
-      if ('contact' in outcome) return { contact: outcome.contact, userErrors: [] };
-      switch (outcome.error) {
-        case 'NOT_FOUND':
-          return failed([NOT_FOUND]);
-        case 'TAKEN':
-          return failed([userError('TAKEN', ['input', 'email'], `${checked.value.email} is already another contact in this account`)]);
-        case 'LIMIT_EXCEEDED':
-          return failed([propertyLimitError(['input', 'properties'])]);
-      }
-    },
+    resolve: async (_root, { input: { id, ...fields } }, ctx) => payload(await updateContact(ctx.db, ctx.accountId, id, fields)),
   }),
 );
 
@@ -101,8 +80,8 @@ builder.mutationField('deleteContact', (t) =>
     description: 'Removes the contact for good, with all its segment memberships.',
     args: { input: t.arg({ type: idInput('DeleteContactInput'), required: true }) },
     resolve: async (_root, { input: { id } }, ctx) => {
-      const [deleted] = isIdOf('contact', id) ? await deleteContacts(ctx.db.prisma, ctx.accountId, [id]) : [];
-      return deleted ? { deletedContactId: deleted, userErrors: [] } : { deletedContactId: null, userErrors: [NOT_FOUND] };
+      const deleted = await deleteContact(ctx.db, ctx.accountId, id);
+      return deleted.ok ? { deletedContactId: deleted.value, userErrors: [] } : { deletedContactId: null, userErrors: deleted.errors };
     },
   }),
 );
@@ -117,10 +96,7 @@ for (const [name, unsubscribed, description] of [
       type: contactPayload(`${typeName}Payload`),
       description,
       args: { input: t.arg({ type: idInput(`${typeName}Input`), required: true }) },
-      resolve: async (_root, { input: { id } }, ctx) => {
-        const contact = isIdOf('contact', id) ? await setUnsubscribed(ctx.db.prisma, ctx.accountId, id, unsubscribed) : null;
-        return contact ? { contact, userErrors: [] } : failed([NOT_FOUND]);
-      },
+      resolve: async (_root, { input: { id } }, ctx) => payload(await setSubscription(ctx.db, ctx.accountId, id, unsubscribed)),
     }),
   );
 }

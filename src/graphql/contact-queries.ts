@@ -1,7 +1,8 @@
 // Reading contacts: one by id or email, the Relay connection, and numbered pages.
-import { DEFAULT_CONTACT_ORDER, listContactsByOffset } from '../core/contacts/repository/listing.js';
-import { type Contact, Prisma } from '../db/generated/prisma/client.js';
-import { loadSegmentCondition } from '../core/segments/repository/condition.js';
+import type { Contact } from '../core/contacts/contact.js';
+import { contactPageAt, DEFAULT_CONTACT_ORDER } from '../core/contacts/service.js';
+import type { SegmentMembers } from '../core/segments/definition.js';
+import { segmentMembers } from '../core/segments/service.js';
 import { normaliseEmail } from '../core/contacts/rules.js';
 import { isIdOf } from '../core/ids.js';
 import { builder } from './builder.js';
@@ -83,14 +84,13 @@ builder.queryField('contactsPage', (t) =>
       checkPageSize('perPage', perPage);
       const filter = contactFilter(ctx, args, await segmentScope(ctx, args.segmentId));
       const total = contactCount(ctx, filter, selects(info, 'pagination', 'total') || selects(info, 'pagination', 'totalPages'));
-      const contacts = await listContactsByOffset(ctx.db.prisma, filter, args.orderBy ?? DEFAULT_CONTACT_ORDER, (page - 1) * perPage, perPage);
+      const contacts = await contactPageAt(ctx.db, filter, args.orderBy ?? DEFAULT_CONTACT_ORDER, (page - 1) * perPage, perPage);
       return { contacts, pagination: { page, perPage, total } };
     },
   }),
 );
 
-/** The SQL condition for `segmentId`: none when not given, FALSE for a segment this account lacks. */
-async function segmentScope(ctx: Context, segmentId: string | null | undefined): Promise<Prisma.Sql | null> {
-  if (segmentId == null) return null;
-  return (await loadSegmentCondition(ctx.db.prisma, ctx.accountId, segmentId)) ?? Prisma.sql`FALSE`;
+/** Whose members `segmentId` means: no segment filter when not given; none for a segment this account lacks. */
+async function segmentScope(ctx: Context, segmentId: string | null | undefined): Promise<SegmentMembers | null> {
+  return segmentId == null ? null : segmentMembers(ctx.db, ctx.accountId, segmentId);
 }

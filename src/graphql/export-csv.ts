@@ -2,10 +2,9 @@
 // GraphQL error (SEMANTICS.md keeps GraphQL errors for limits; a query has no payload to carry a
 // userError), pointing at the streamed endpoint.
 import { GraphQLError } from 'graphql';
-import { countContacts } from '../core/contacts/repository/listing.js';
-import { Prisma } from '../db/generated/prisma/client.js';
-import { loadSegmentCondition } from '../core/segments/repository/condition.js';
-import { writeContactsCsv } from '../core/exports/repository/contacts-csv.js';
+import { contactCount } from '../core/contacts/service.js';
+import { exportContacts } from '../core/exports/service.js';
+import { segmentMembers } from '../core/segments/service.js';
 import { builder } from './builder.js';
 
 export const MAX_CSV_CONTACTS = 10_000;
@@ -18,12 +17,12 @@ builder.queryField('contactsCsv', (t) =>
     args: { segmentId: t.arg.id({ description: 'Only members of this segment; an unknown segment selects nothing.' }) },
     resolve: async (_root, { segmentId }, ctx) => {
       // As in contacts(segmentId:), an unknown segment selects nothing.
-      const condition = segmentId ? ((await loadSegmentCondition(ctx.db.prisma, ctx.accountId, segmentId)) ?? Prisma.sql`FALSE`) : null;
-      const count = await countContacts(ctx.db.prisma, { accountId: ctx.accountId, scope: condition });
+      const segment = segmentId ? await segmentMembers(ctx.db, ctx.accountId, segmentId) : null;
+      const count = await contactCount(ctx.db, { accountId: ctx.accountId, segment });
       if (count > MAX_CSV_CONTACTS) throw tooLarge(`at most ${MAX_CSV_CONTACTS} contacts (this selection has ${count})`);
       const parts: Buffer[] = [];
       let bytes = 0;
-      await writeContactsCsv(ctx.db, { accountId: ctx.accountId, condition }, (chunk) => {
+      await exportContacts(ctx.db, ctx.accountId, segment, (chunk) => {
         bytes += chunk.length;
         if (bytes > MAX_CSV_BYTES) throw tooLarge('at most 16 MiB of text (this selection has more)');
         parts.push(Buffer.from(chunk));

@@ -44,10 +44,10 @@ builder.mutationField('importContacts', (t) =>
       } catch (error) {
         // graphql-upload-minimal already saw the file pass MAX_UPLOAD_BYTES (or the upload break off).
         if ((error as { status?: number }).status !== 413) throw error;
-        return { job: null, userErrors: [userError('LIMIT_EXCEEDED', ['input', 'file'], `the file is larger than the upload limit (MAX_UPLOAD_BYTES)`)] };
+        return { job: null, userErrors: [userError('LIMIT_EXCEEDED', ['file'], `the file is larger than the upload limit (MAX_UPLOAD_BYTES)`)] };
       }
       if (input.segmentId) {
-        const problem = await checkImportSegment(ctx.db, ctx.accountId, input.segmentId, ['input', 'segmentId']);
+        const problem = await checkImportSegment(ctx.db, ctx.accountId, input.segmentId);
         if (problem) {
           file.resume();
           return { job: null, userErrors: [problem] };

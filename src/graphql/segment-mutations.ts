@@ -1,22 +1,18 @@
 // Changing segments and the members of static ones. Bad input never throws: it answers
 // userErrors and a null segment, and leaves what is stored as it was.
-import type { Segment } from '../db/generated/prisma/client.js';
-import { addMembers, removeMembers, unknownContactIds } from '../core/segments/repository/membership.js';
-import { idKind, isIdOf, newId } from '../core/ids.js';
-import { checkNewSegment, checkSegmentChanges } from '../core/segments/definition.js';
-import { type UserError, userError } from '../core/user-error.js';
+import type { Segment } from '../core/segments/segment.js';
+import { changeMembers, createSegment, deleteSegment, MAX_MEMBERSHIP_CHANGES, updateSegment } from '../core/segments/service.js';
+import type { Outcome, UserError } from '../core/user-error.js';
+import { RULE_FIELD_LIST } from '../core/segments/fields.js';
 import { builder } from './builder.js';
 import { badInput } from './connection.js';
 import type { Context } from './context.js';
 import { SegmentMatchEnum, SegmentRef, SegmentRuleOperatorEnum, SegmentTypeEnum } from './segment-node.js';
 import { UserErrorRef } from './user-error.js';
 
-/** Like the bulk contact mutations: more is a GraphQL error, a limit rather than bad input. */
-const MAX_MEMBERSHIP_CHANGES = 1000;
-
 const SegmentRuleInput = builder.inputType('SegmentRuleInput', {
   fields: (t) => ({
-    field: t.string({ required: true, description: 'email, first_name, last_name, unsubscribed, created_at, updated_at or properties.<key> (camelCase accepted).' }),
+    field: t.string({ required: true, description: `${RULE_FIELD_LIST} (camelCase accepted).` }),
     operator: t.field({ type: SegmentRuleOperatorEnum, required: true }),
     value: t.string({ description: 'For every operator but IN, NOT_IN, EXISTS and NOT_EXISTS.' }),
     values: t.stringList({ description: 'For IN and NOT_IN: 1 to 500 entries.' }),
@@ -64,27 +60,16 @@ function segmentPayload(name: string) {
   });
 }
 
-const failed = (...userErrors: UserError[]): SegmentPayload => ({ segment: null, userErrors });
-const notFound = (field: string) => userError('NOT_FOUND', ['input', field], 'there is no segment with this id');
-
-/** The caller's segment with this id, or null (unknown, another account's, or no segment id). */
-function findSegment(ctx: Context, id: string): Promise<Segment | null> {
-  return isIdOf('segment', id) ? ctx.db.prisma.segment.findFirst({ where: { id, accountId: ctx.accountId } }) : Promise.resolve(null);
+/** A service's outcome as a payload: the segment, or null and the user errors. */
+function payload(outcome: Outcome<Segment>): SegmentPayload {
+  return outcome.ok ? { segment: outcome.value, userErrors: [] } : { segment: null, userErrors: outcome.errors };
 }
 
 builder.mutationField('createSegment', (t) =>
   t.field({
     type: segmentPayload('CreateSegmentPayload'),
     args: { input: t.arg({ type: CreateSegmentInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const checked = checkNewSegment(input.type, input);
-      if (!checked.ok) return failed(...checked.errors);
-      const { name = '', match, rules = [] } = checked.value;
-      const segment = await ctx.db.prisma.segment.create({
-        data: { id: newId('segment'), accountId: ctx.accountId, name, type: input.type, ...(match && { match }), rules: rules as object[] },
-      });
-      return { segment, userErrors: [] };
-    },
+    resolve: async (_root, { input }, ctx) => payload(await createSegment(ctx.db, ctx.accountId, input)),
   }),
 );
 
@@ -93,15 +78,7 @@ builder.mutationField('updateSegment', (t) =>
     type: segmentPayload('UpdateSegmentPayload'),
     description: 'Changes only the fields given; rules given replace all the rules.',
     args: { input: t.arg({ type: UpdateSegmentInput, required: true }) },
-    resolve: async (_root, { input: { id, ...fields } }, ctx) => {
-      const existing = await findSegment(ctx, id);
-      if (!existing) return failed(notFound('id'));
-      const checked = checkSegmentChanges(existing.type, fields);
-      if (!checked.ok) return failed(...checked.errors);
-      const { rules, ...rest } = checked.value;
-      const segment = await ctx.db.prisma.segment.update({ where: { id }, data: { ...rest, ...(rules && { rules: rules as object[] }) } });
-      return { segment, userErrors: [] };
-    },
+    resolve: async (_root, { input: { id, ...fields } }, ctx) => payload(await updateSegment(ctx.db, ctx.accountId, id, fields)),
   }),
 );
 
@@ -116,36 +93,19 @@ builder.mutationField('deleteSegment', (t) =>
     description: 'Removes the segment and its memberships; the contacts stay.',
     args: { input: t.arg({ type: DeleteSegmentInput, required: true }) },
     resolve: async (_root, { input: { id } }, ctx) => {
-      const { count } = isIdOf('segment', id) ? await ctx.db.prisma.segment.deleteMany({ where: { id, accountId: ctx.accountId } }) : { count: 0 };
-      return count ? { deletedSegmentId: id, userErrors: [] } : { deletedSegmentId: null, userErrors: [notFound('id')] };
+      const deleted = await deleteSegment(ctx.db, ctx.accountId, id);
+      return deleted.ok ? { deletedSegmentId: deleted.value, userErrors: [] } : { deletedSegmentId: null, userErrors: deleted.errors };
     },
   }),
 );
 
-type MembershipChange = (ctx: Context, segment: Segment, contactIds: string[]) => Promise<void>;
-
-/**
- * add/removeContactsToSegment: all or nothing. A DYNAMIC segment is NOT_ALLOWED (its rules say
- * who belongs); any id that names none of the account's contacts is NOT_FOUND and nothing changes.
- */
-function membershipMutation(change: MembershipChange) {
+/** add/removeContactsToSegment: all or nothing (see changeMembers); more ids than the limit is a GraphQL error. */
+function membershipMutation(change: 'add' | 'remove') {
   return async (_root: unknown, { input }: { input: { segmentId: string; contactIds: string[] } }, ctx: Context): Promise<SegmentPayload> => {
     if (input.contactIds.length > MAX_MEMBERSHIP_CHANGES) {
       throw badInput(`contactIds takes at most ${MAX_MEMBERSHIP_CHANGES} ids (got ${input.contactIds.length})`, 'contactIds');
     }
-    const segment = await findSegment(ctx, input.segmentId);
-    if (!segment) return failed(notFound('segmentId'));
-    if (segment.type === 'DYNAMIC') {
-      return failed(userError('NOT_ALLOWED', ['input', 'segmentId'], 'a DYNAMIC segment holds the contacts its rules match; its members cannot be added or removed'));
-    }
-    const contactIds = [...new Set(input.contactIds)];
-    const unknown = await unknownContactIds(ctx.db.prisma, ctx.accountId, contactIds.filter((id) => idKind(id) === 'contact'));
-    const errors = input.contactIds.flatMap((id, index) =>
-      idKind(id) !== 'contact' || unknown.has(id) ? [userError('NOT_FOUND', ['input', 'contactIds', String(index)], `there is no contact ${id}`)] : [],
-    );
-    if (errors.length) return failed(...errors);
-    await change(ctx, segment, contactIds);
-    return { segment, userErrors: [] };
+    return payload(await changeMembers(ctx.db, ctx.accountId, change, input));
   };
 }
 
@@ -156,7 +116,7 @@ builder.mutationField('addContactsToSegment', (t) =>
     type: MembershipPayload,
     description: 'Adds contacts to a STATIC segment; a contact already in it stays, once.',
     args: { input: t.arg({ type: SegmentMembershipInput, required: true }) },
-    resolve: membershipMutation((ctx, segment, ids) => addMembers(ctx.db.prisma, ctx.accountId, segment.id, ids)),
+    resolve: membershipMutation('add'),
   }),
 );
 
@@ -165,6 +125,6 @@ builder.mutationField('removeContactsFromSegment', (t) =>
     type: MembershipPayload,
     description: 'Removes contacts from a STATIC segment; the contacts themselves stay.',
     args: { input: t.arg({ type: SegmentMembershipInput, required: true }) },
-    resolve: membershipMutation((ctx, segment, ids) => removeMembers(ctx.db.prisma, segment.id, ids)),
+    resolve: membershipMutation('remove'),
   }),
 );

@@ -1,8 +1,8 @@
-// The Segment type: its definition, its members (a contact connection scoped by the segment's
-// SQL condition) and their count. Members are never loaded into Node beyond the page asked for.
-import { countContacts } from '../core/contacts/repository/listing.js';
-import { segmentCondition } from '../core/segments/repository/condition.js';
-import { SEGMENT_OPERATORS, type SegmentRule, storedRules } from '../core/segments/rules.js';
+// The Segment type: its definition, its members (the contact connection of the segment's
+// members) and their count. Members are never loaded into Node beyond the page asked for.
+import { contactCount } from '../core/contacts/service.js';
+import { SEGMENT_OPERATORS } from '../core/segments/operators.js';
+import { type SegmentRule, storedRules } from '../core/segments/rules.js';
 import { builder } from './builder.js';
 import { ContactConnection, contactConnectionArgs, resolveContactConnection } from './contact-connection.js';
 import { connectionComplexity } from './limits.js';
@@ -35,10 +35,10 @@ export const SegmentRef = builder.prismaNode('Segment', {
       description: 'The members: explicit ones for STATIC, rule matches for DYNAMIC.',
       complexity: connectionComplexity,
       args: contactConnectionArgs,
-      resolve: (segment, args, ctx) => resolveContactConnection(ctx, args, segmentCondition(segment)),
+      resolve: (segment, args, ctx) => resolveContactConnection(ctx, args, segment),
     }),
     contactCount: t.int({
-      resolve: (segment, _args, ctx) => countContacts(ctx.db.prisma, { accountId: ctx.accountId, scope: segmentCondition(segment) }),
+      resolve: (segment, _args, ctx) => contactCount(ctx.db, { accountId: ctx.accountId, segment }),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

@@ -24,7 +24,7 @@ export function importRoute(db: Database, config: Config): RouteHandler {
     }
     const segmentId = url.searchParams.get('segment_id') || null;
     if (segmentId) {
-      const problem = await checkImportSegment(db, accountId, segmentId, ['segment_id']);
+      const problem = await checkImportSegment(db, accountId, segmentId);
       if (problem) return sendJson(res, STATUS[problem.code], { error: problem.message, code: problem.code });
     }
 

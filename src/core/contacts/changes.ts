@@ -21,30 +21,33 @@ export interface ContactChanges {
   unsubscribed?: boolean;
 }
 
+/** One contact to create or update, keyed by its email. A field left undefined is not given: an update keeps it. */
+export type ContactUpsert = ContactChanges & { email: string };
+
 export type CheckedChanges = { ok: true; value: ContactChanges } | { ok: false; errors: UserError[] };
 
 /**
- * Checks every given field and reports each bad one, each at `path` + its name.
+ * Checks every given field and reports each bad one at its name (["email"], ["properties", key]).
  * `propertyNulls`: whether a property set to null is allowed (it is in anything that may update).
  */
-export function checkContactFields(input: ContactFieldsInput, path: string[], { propertyNulls }: { propertyNulls: boolean }): CheckedChanges {
+export function checkContactFields(input: ContactFieldsInput, { propertyNulls }: { propertyNulls: boolean }): CheckedChanges {
   const errors: UserError[] = [];
   const value: ContactChanges = {};
 
-  if (input.email === null) errors.push(userError('INVALID', [...path, 'email'], 'email cannot be removed'));
+  if (input.email === null) errors.push(userError('INVALID', ['email'], 'email cannot be removed'));
   if (input.email != null) {
-    const email = checkEmail(input.email, [...path, 'email']);
+    const email = checkEmail(input.email, ['email']);
     if (email.ok) value.email = email.value;
     else errors.push(email.error);
   }
   for (const field of ['firstName', 'lastName'] as const) {
     if (input[field] === undefined) continue;
-    const name = checkName(input[field], [...path, field]);
+    const name = checkName(input[field], field, [field]);
     if (name.ok) value[field] = name.value;
     else errors.push(name.error);
   }
   if (input.properties != null) {
-    const properties = checkProperties(input.properties, [...path, 'properties'], { allowNull: propertyNulls });
+    const properties = checkProperties(input.properties, ['properties'], { allowNull: propertyNulls });
     if (properties.ok) value.properties = properties.value;
     else errors.push(properties.error);
   }
@@ -61,6 +64,6 @@ export function mergeProperties(current: Record<string, unknown>, patch: Propert
   return merged;
 }
 
-export function propertyLimitError(field: string[]): UserError {
-  return userError('LIMIT_EXCEEDED', field, `a contact holds at most ${CONTACT_LIMITS.propertyCount} properties, and this change would pass that`);
+export function propertyLimitError(): UserError {
+  return userError('LIMIT_EXCEEDED', ['properties'], `a contact holds at most ${CONTACT_LIMITS.propertyCount} properties, and this change would pass that`);
 }

@@ -1,6 +1,6 @@
 // What a contact may hold (SEMANTICS.md, Contacts): normalisation and validation of its fields,
 // independent of GraphQL and CSV so that every way in (mutations, bulk upsert, import) agrees.
-import { type UserError, userError } from '../user-error.js';
+import { type ErrorPath, type UserError, userError } from '../user-error.js';
 
 export const CONTACT_LIMITS = {
   emailLength: 254,
@@ -46,7 +46,7 @@ export function normaliseEmail(raw: string): string {
   return raw.trim().toLowerCase();
 }
 
-export function checkEmail(raw: string, field: string[]): Checked<string> {
+export function checkEmail(raw: string, field: ErrorPath): Checked<string> {
   const email = normaliseEmail(raw);
   if (email.length > CONTACT_LIMITS.emailLength) {
     return fail('TOO_LONG', field, `email must be at most ${CONTACT_LIMITS.emailLength} characters`);
@@ -60,13 +60,13 @@ export function checkEmail(raw: string, field: string[]): Checked<string> {
   return { ok: true, value: email };
 }
 
-/** Trimmed; an empty string is stored as null. */
-export function checkName(raw: string | null | undefined, field: string[]): Checked<string | null> {
+/** Trimmed; an empty string is stored as null. `label` names the field in messages. */
+export function checkName(raw: string | null | undefined, label: string, field: ErrorPath): Checked<string | null> {
   const name = raw?.trim() ?? '';
   if (name.length > CONTACT_LIMITS.nameLength) {
-    return fail('TOO_LONG', field, `${field.at(-1)} must be at most ${CONTACT_LIMITS.nameLength} characters`);
+    return fail('TOO_LONG', field, `${label} must be at most ${CONTACT_LIMITS.nameLength} characters`);
   }
-  if (!isStorableText(name)) return fail('INVALID', field, `${field.at(-1)} ${UNSTORABLE_MESSAGE}`);
+  if (!isStorableText(name)) return fail('INVALID', field, `${label} ${UNSTORABLE_MESSAGE}`);
   return { ok: true, value: name || null };
 }
 
@@ -75,27 +75,36 @@ export function checkName(raw: string | null | undefined, field: string[]): Chec
  * The key count is checked here for what is given; the count after a merge is checked where the
  * merge happens.
  */
-export function checkProperties(raw: Record<string, unknown>, field: string[], { allowNull }: { allowNull: boolean }): Checked<PropertyPatch> {
+export function checkProperties(
+  raw: Record<string, unknown>,
+  field: ErrorPath,
+  { allowNull }: { allowNull: boolean },
+): Checked<PropertyPatch> | { ok: false; error: UserError; key: string } {
   const entries = Object.entries(raw);
   if (entries.length > CONTACT_LIMITS.propertyCount) {
     return fail('LIMIT_EXCEEDED', field, `a contact holds at most ${CONTACT_LIMITS.propertyCount} properties (got ${entries.length})`);
   }
   for (const [key, value] of entries) {
-    const path = [...field, key];
-    if (!isPropertyKey(key)) return fail('INVALID', path, PROPERTY_KEY_RULE);
-    if (value === null && allowNull) continue;
-    if (typeof value === 'string') {
-      if (value.length > CONTACT_LIMITS.propertyValueLength) {
-        return fail('TOO_LONG', path, `property values must be at most ${CONTACT_LIMITS.propertyValueLength} characters`);
-      }
-      if (!isStorableText(value)) return fail('INVALID', path, `the value ${UNSTORABLE_MESSAGE}`);
-    } else if (typeof value === 'number') {
-      if (!Number.isFinite(value)) return fail('INVALID', path, 'property numbers must be finite');
-    } else if (typeof value !== 'boolean') {
-      return fail('INVALID', path, 'property values must be strings, numbers or booleans (no objects, arrays or null)');
-    }
+    const problem = propertyProblem(key, value, allowNull);
+    if (problem) return { ok: false, error: userError(problem.code, [...field, key], problem.message), key };
   }
   return { ok: true, value: raw as PropertyPatch };
+}
+
+function propertyProblem(key: string, value: unknown, allowNull: boolean): { code: UserError['code']; message: string } | null {
+  if (!isPropertyKey(key)) return { code: 'INVALID', message: PROPERTY_KEY_RULE };
+  if (value === null && allowNull) return null;
+  if (typeof value === 'string') {
+    if (value.length > CONTACT_LIMITS.propertyValueLength) {
+      return { code: 'TOO_LONG', message: `property values must be at most ${CONTACT_LIMITS.propertyValueLength} characters` };
+    }
+    if (!isStorableText(value)) return { code: 'INVALID', message: `the value ${UNSTORABLE_MESSAGE}` };
+  } else if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return { code: 'INVALID', message: 'property numbers must be finite' };
+  } else if (typeof value !== 'boolean') {
+    return { code: 'INVALID', message: 'property values must be strings, numbers or booleans (no objects, arrays or null)' };
+  }
+  return null;
 }
 
 /** Splits a patch into the values to set and the keys to remove. */
@@ -108,7 +117,7 @@ export function splitPatch(patch: PropertyPatch): { set: Record<string, Property
   };
 }
 
-function fail(code: UserError['code'], field: string[], message: string): { ok: false; error: UserError } {
+function fail(code: UserError['code'], field: ErrorPath, message: string): { ok: false; error: UserError } {
   return { ok: false, error: userError(code, field, message) };
 }
 

@@ -5,13 +5,15 @@
 // slow database slows the upload down (backpressure).
 import { PassThrough, type Readable } from 'node:stream';
 import type { Database } from '../../db/database.js';
-import { type ContactUpsert, upsertContactBatch } from '../contacts/repository/upsert.js';
+import type { ContactUpsert } from '../contacts/changes.js';
+import { upsertContactBatch } from '../contacts/repository/upsert.js';
 import type { ImportJob } from '../../db/generated/prisma/client.js';
 import { CsvFileError, readCsv } from './csv/reader.js';
 import { type Column, readHeader } from './csv/header.js';
 import { readRow } from './csv/row.js';
 import { CONTACT_LIMITS } from '../contacts/rules.js';
-import { isIdOf } from '../ids.js';
+import { addMembers } from '../segments/repository/membership.js';
+import { staticSegment } from '../segments/service.js';
 import { type UserError, userError } from '../user-error.js';
 import { rawClient } from '../../db/raw-transaction.js';
 import { WrittenEmails } from './written-emails.js';
@@ -45,12 +47,10 @@ class UploadTooLargeError extends Error {}
 /** The upload ended before the file did: the client went away, or the form broke off. */
 class UploadBrokenError extends Error {}
 
-/** null when the import may add contacts to this segment. */
-export async function checkImportSegment(db: Database, accountId: string, segmentId: string, field: string[]): Promise<UserError | null> {
-  const segment = isIdOf('segment', segmentId) ? await db.prisma.segment.findFirst({ where: { id: segmentId, accountId }, select: { type: true } }) : null;
-  if (!segment) return userError('NOT_FOUND', field, `no segment ${segmentId}`);
-  if (segment.type !== 'STATIC') return userError('NOT_ALLOWED', field, 'an import can only add contacts to a STATIC segment; a DYNAMIC one follows its rules');
-  return null;
+/** The segment an import may add contacts to: a STATIC one of the account, else a user error at ["segmentId"]. */
+export async function checkImportSegment(db: Database, accountId: string, segmentId: string): Promise<UserError | null> {
+  const target = await staticSegment(db, accountId, segmentId, ['segmentId'], 'an import can only add contacts to a STATIC segment; a DYNAMIC one follows its rules');
+  return target.ok ? null : target.errors[0]!;
 }
 
 export function importFile(db: Database, request: ImportRequest): Promise<ImportResult> {
@@ -100,8 +100,8 @@ function limitedSource(request: ImportRequest): PassThrough {
 }
 
 function refusalFor(error: unknown): UserError | null {
-  if (error instanceof UploadTooLargeError) return userError('LIMIT_EXCEEDED', ['input', 'file'], error.message);
-  if (error instanceof CsvFileError || error instanceof UploadBrokenError) return userError('INVALID', ['input', 'file'], error.message);
+  if (error instanceof UploadTooLargeError) return userError('LIMIT_EXCEEDED', ['file'], error.message);
+  if (error instanceof CsvFileError || error instanceof UploadBrokenError) return userError('INVALID', ['file'], error.message);
   return null;
 }
 
@@ -224,10 +224,7 @@ class BatchWriter {
         }
       }
       if (this.segmentId && outcome.rows.length) {
-        await tx.$executeRaw`
-          INSERT INTO segment_memberships (segment_id, contact_id)
-          SELECT ${this.segmentId}, id FROM unnest(${outcome.rows.map((row) => row.id)}::text[]) AS m(id)
-          ON CONFLICT DO NOTHING`;
+        await addMembers(tx, accountId, this.segmentId, outcome.rows.map((row) => row.id));
       }
       rowErrors.sort((a, b) => a.line - b.line);
       await recordBatch(tx, this.job.id, counts, rowErrors);

@@ -9,6 +9,18 @@ export const SEGMENT_NAME_LENGTH = 200;
 export type SegmentType = 'STATIC' | 'DYNAMIC';
 export type SegmentMatch = 'ALL' | 'ANY';
 
+/** What decides a segment's members: enough of a segment for its contacts to be selected. */
+export interface SegmentDefinition {
+  id: string;
+  type: SegmentType;
+  match: SegmentMatch;
+  /** The stored rules JSON. */
+  rules: unknown;
+}
+
+/** Whose members a list means: a segment, or one the account does not have (no contacts). */
+export type SegmentMembers = SegmentDefinition | 'missing';
+
 export interface SegmentFields {
   name?: string;
   match?: SegmentMatch;
@@ -39,20 +51,20 @@ function checkFields(type: SegmentType, input: SegmentInput, { creating }: { cre
 
   if (input.name != null) {
     const name = input.name.trim();
-    if (!name) errors.push(userError('INVALID', ['input', 'name'], 'name must not be empty'));
-    else if (name.length > SEGMENT_NAME_LENGTH) errors.push(userError('TOO_LONG', ['input', 'name'], `name must be at most ${SEGMENT_NAME_LENGTH} characters`));
-    else if (!isStorableText(name)) errors.push(userError('INVALID', ['input', 'name'], `name ${UNSTORABLE_MESSAGE}`));
+    if (!name) errors.push(userError('INVALID', ['name'], 'name must not be empty'));
+    else if (name.length > SEGMENT_NAME_LENGTH) errors.push(userError('TOO_LONG', ['name'], `name must be at most ${SEGMENT_NAME_LENGTH} characters`));
+    else if (!isStorableText(name)) errors.push(userError('INVALID', ['name'], `name ${UNSTORABLE_MESSAGE}`));
     else value.name = name;
   }
   if (input.match != null) value.match = input.match;
 
   const rules = input.rules ?? (creating ? [] : undefined);
   if (rules && type === 'STATIC' && rules.length > 0) {
-    errors.push(userError('INVALID', ['input', 'rules'], 'a STATIC segment has no rules: its members are added with addContactsToSegment'));
+    errors.push(userError('INVALID', ['rules'], 'a STATIC segment has no rules: its members are added with addContactsToSegment'));
   } else if (rules && type === 'DYNAMIC' && rules.length === 0) {
-    errors.push(userError('INVALID', ['input', 'rules'], 'a DYNAMIC segment needs at least one rule'));
+    errors.push(userError('INVALID', ['rules'], 'a DYNAMIC segment needs at least one rule'));
   } else if (rules) {
-    const checked = checkRules(rules, ['input', 'rules']);
+    const checked = checkRules(rules, ['rules']);
     if (checked.ok) value.rules = checked.rules;
     else errors.push(...checked.errors);
   }

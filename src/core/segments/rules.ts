@@ -1,28 +1,11 @@
-// Segment rules (SEMANTICS.md, Segments): the fields and operators a rule may use, and the check
-// that turns what a client sent into the stored form, every problem a UserError naming the rule.
-import { isPropertyKey, isStorableText, UNSTORABLE_MESSAGE } from '../contacts/rules.js';
-import { type UserError, type UserErrorCode, userError } from '../user-error.js';
+// Segment rules (SEMANTICS.md, Segments): the check that turns what a client sent into the stored
+// form, every problem a UserError at the rule's path (["rules", 1, "operator"] for the rules of an
+// input) naming the rule. The fields a rule may name and what they take are in fields.ts.
+import { isStorableText, UNSTORABLE_MESSAGE } from '../contacts/rules.js';
+import { type ErrorPath, type UserError, type UserErrorCode, userError } from '../user-error.js';
+import { KIND_LABELS, normaliseField, RULE_FIELD_LIST, ruleColumn } from './fields.js';
+import { INSTANT_OPERATORS, LIST_OPERATORS, NUMBER_OPERATORS, PRESENCE_OPERATORS, type SegmentOperator } from './operators.js';
 import { parseOffset, readsAsInstant, readsAsNumber } from './values.js';
-
-export const SEGMENT_OPERATORS = [
-  'EQUALS',
-  'NOT_EQUALS',
-  'CONTAINS',
-  'NOT_CONTAINS',
-  'STARTS_WITH',
-  'ENDS_WITH',
-  'IN',
-  'NOT_IN',
-  'GREATER_THAN',
-  'GREATER_THAN_OR_EQUAL',
-  'LESS_THAN',
-  'LESS_THAN_OR_EQUAL',
-  'BEFORE',
-  'AFTER',
-  'EXISTS',
-  'NOT_EXISTS',
-] as const;
-export type SegmentOperator = (typeof SEGMENT_OPERATORS)[number];
 
 export const SEGMENT_LIMITS = { rules: 50, values: 500, valueLength: 2000 } as const;
 
@@ -41,52 +24,21 @@ export interface SegmentRuleInput {
   values?: readonly string[] | null;
 }
 
-export const PROPERTY_PREFIX = 'properties.';
-
-const TEXT_OPERATORS = new Set<SegmentOperator>(['EQUALS', 'NOT_EQUALS', 'CONTAINS', 'NOT_CONTAINS', 'STARTS_WITH', 'ENDS_WITH', 'IN', 'NOT_IN']);
-const NUMBER_OPERATORS = new Set<SegmentOperator>(['GREATER_THAN', 'GREATER_THAN_OR_EQUAL', 'LESS_THAN', 'LESS_THAN_OR_EQUAL']);
-const INSTANT_OPERATORS = new Set<SegmentOperator>(['BEFORE', 'AFTER']);
-const LIST_OPERATORS = new Set<SegmentOperator>(['IN', 'NOT_IN']);
-const PRESENCE_OPERATORS = new Set<SegmentOperator>(['EXISTS', 'NOT_EXISTS']);
-
-/**
- * The contact columns a rule may name, and what each compares as. A property may be anything,
- * so it takes every operator; a column takes only the operators that can ever hold for it.
- */
-const COLUMNS: Record<string, { label: string; operators: Set<SegmentOperator> }> = {
-  email: { label: 'text', operators: union(TEXT_OPERATORS, PRESENCE_OPERATORS) },
-  first_name: { label: 'text', operators: union(TEXT_OPERATORS, PRESENCE_OPERATORS) },
-  last_name: { label: 'text', operators: union(TEXT_OPERATORS, PRESENCE_OPERATORS) },
-  unsubscribed: { label: 'the text true or false', operators: union(TEXT_OPERATORS, PRESENCE_OPERATORS) },
-  created_at: { label: 'an instant', operators: union(INSTANT_OPERATORS, PRESENCE_OPERATORS) },
-  updated_at: { label: 'an instant', operators: union(INSTANT_OPERATORS, PRESENCE_OPERATORS) },
-};
-
-const CAMEL_CASE: Record<string, string> = { firstName: 'first_name', lastName: 'last_name', createdAt: 'created_at', updatedAt: 'updated_at' };
-
 export type CheckedRules = { ok: true; rules: SegmentRule[] } | { ok: false; errors: UserError[] };
 
-/** Checks every rule; `path` is where the rules sit in the input, e.g. ["input", "rules"]. */
-export function checkRules(inputs: readonly SegmentRuleInput[], path: string[]): CheckedRules {
+/** Checks every rule; `path` is where the rules sit in the input, e.g. ["rules"]. */
+export function checkRules(inputs: readonly SegmentRuleInput[], path: ErrorPath): CheckedRules {
   if (inputs.length > SEGMENT_LIMITS.rules) {
     return { ok: false, errors: [userError('LIMIT_EXCEEDED', path, `a segment has at most ${SEGMENT_LIMITS.rules} rules (got ${inputs.length})`)] };
   }
   const errors: UserError[] = [];
   const rules: SegmentRule[] = [];
   inputs.forEach((input, index) => {
-    const problems = checkRule(input, [...path, String(index)], `rule ${index}`);
+    const problems = checkRule(input, [...path, index], `rule ${index}`);
     if ('rule' in problems) rules.push(problems.rule);
     else errors.push(...problems.errors);
   });
   return errors.length ? { ok: false, errors } : { ok: true, rules };
-}
-
-/** The stored spelling of a field, or null when it is no field a rule may name. */
-export function normaliseField(field: string): string | null {
-  const name = Object.hasOwn(CAMEL_CASE, field) ? CAMEL_CASE[field]! : field;
-  if (Object.hasOwn(COLUMNS, name)) return name;
-  if (name.startsWith(PROPERTY_PREFIX) && isPropertyKey(name.slice(PROPERTY_PREFIX.length))) return name;
-  return null;
 }
 
 /** The rules column as read back; it only ever holds what checkRules gave. */
@@ -94,19 +46,19 @@ export function storedRules(json: unknown): SegmentRule[] {
   return Array.isArray(json) ? (json as SegmentRule[]) : [];
 }
 
-function checkRule(input: SegmentRuleInput, path: string[], name: string): { rule: SegmentRule } | { errors: UserError[] } {
+function checkRule(input: SegmentRuleInput, path: ErrorPath, name: string): { rule: SegmentRule } | { errors: UserError[] } {
   const problem = (code: UserErrorCode, part: string, message: string) => userError(code, [...path, part], `${name}: ${message}`);
   const invalid = (part: string, message: string) => problem('INVALID', part, message);
   const { operator } = input;
   const field = normaliseField(input.field);
   if (!field) {
     return {
-      errors: [invalid('field', `"${input.field}" is no rule field; use email, first_name, last_name, unsubscribed, created_at, updated_at or properties.<key>`)],
+      errors: [invalid('field', `"${input.field}" is no rule field; use ${RULE_FIELD_LIST}`)],
     };
   }
-  const column = COLUMNS[field];
+  const column = ruleColumn(field);
   if (column && !column.operators.has(operator)) {
-    return { errors: [invalid('operator', `${field} compares as ${column.label}, so ${operator} cannot hold for it`)] };
+    return { errors: [invalid('operator', `${field} compares as ${KIND_LABELS[column.kind]}, so ${operator} cannot hold for it`)] };
   }
 
   const errors: UserError[] = [];
@@ -163,7 +115,3 @@ function valuesProblem(values: readonly string[]): Problem | null {
 }
 
 type Problem = { code: UserErrorCode; message: string };
-
-function union<T>(...sets: Set<T>[]): Set<T> {
-  return new Set(sets.flatMap((set) => [...set]));
-}

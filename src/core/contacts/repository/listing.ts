@@ -1,7 +1,10 @@
 // Listing, counting and searching an account's contacts in SQL. User text only ever travels as a
-// parameter; the only SQL spliced in is constant (columns, directions) or a caller's Prisma.Sql.
+// parameter; the only SQL spliced in is constant (columns, directions) or a segment's compiled
+// condition (segments/repository/condition.ts).
 import type { Contact, PrismaClient } from '../../../db/generated/prisma/client.js';
 import { Prisma } from '../../../db/generated/prisma/client.js';
+import type { SegmentMembers } from '../../segments/definition.js';
+import { membersCondition } from '../../segments/repository/condition.js';
 import { CONTACT_COLUMNS, type ContactRow, toContact } from './rows.js';
 import { type Direction, type KeysetOrder, type KeysetWindow, keysetClauses, type Position } from '../../../db/keyset.js';
 
@@ -11,8 +14,8 @@ export interface ContactFilter {
   search?: string | null;
   /** true: only subscribed contacts; false: only unsubscribed ones. */
   subscribed?: boolean | null;
-  /** An extra condition over `contacts c`, e.g. a segment's membership. */
-  scope?: Prisma.Sql | null;
+  /** Only the members of this segment. */
+  segment?: SegmentMembers | null;
 }
 
 export type ContactOrderField = 'CREATED_AT' | 'UPDATED_AT' | 'EMAIL';
@@ -55,7 +58,7 @@ function filterConditions(filter: ContactFilter): Prisma.Sql {
   if (term) conditions.push(Prisma.sql`contact_search_text(c.email, c.first_name, c.last_name) ILIKE ${searchPattern(term)}`);
   // Constant SQL rather than a parameter, so the planner matches the partial index on unsubscribed.
   if (filter.subscribed != null) conditions.push(filter.subscribed ? Prisma.sql`NOT c.unsubscribed` : Prisma.sql`c.unsubscribed`);
-  if (filter.scope) conditions.push(Prisma.sql`(${filter.scope})`);
+  if (filter.segment) conditions.push(Prisma.sql`(${membersCondition(filter.segment)})`);
   return Prisma.join(conditions, ' AND ');
 }
 
@@ -79,12 +82,12 @@ export function offsetPageSql(filter: ContactFilter, order: ContactOrder, offset
 }
 
 /**
- * The exact number of contacts the filter selects. Without search or scope it needs no scan:
+ * The exact number of contacts the filter selects. Without search or segment it needs no scan:
  * all of them is the account's kept count, the subscribed ones are that minus the unsubscribed
  * ones, which contacts_unsubscribed_idx counts (both read in one snapshot, so the difference is exact).
  */
 export function countSql(filter: ContactFilter): Prisma.Sql {
-  const plain = !filter.search?.trim() && !filter.scope;
+  const plain = !filter.search?.trim() && !filter.segment;
   if (plain && filter.subscribed == null) return Prisma.sql`SELECT contact_count AS count FROM accounts WHERE id = ${filter.accountId}`;
   if (plain && filter.subscribed) {
     return Prisma.sql`SELECT a.contact_count - (SELECT count(*) FROM contacts c WHERE c.account_id = a.id AND c.unsubscribed) AS count

@@ -6,23 +6,12 @@
 // DO UPDATE only sees the row that would have been inserted. Run in this order under READ
 // COMMITTED, a row inserted meanwhile by another transaction makes our INSERT skip it and our
 // UPDATE (a new statement, a new snapshot) merge into it, so no write is lost.
-import type { PropertyPatch, PropertyValue } from '../rules.js';
+import type { ContactUpsert } from '../changes.js';
 import { CONTACT_LIMITS, splitPatch } from '../rules.js';
 import { newId } from '../../ids.js';
 import { Prisma, type PrismaClient } from '../../../db/generated/prisma/client.js';
 import type { RawSql } from '../../../db/raw-sql.js';
 import { retryingTransaction } from '../../../db/transaction.js';
-
-
-/** One contact to create or update. A field left undefined is not given: an update keeps it. */
-export interface ContactUpsert {
-  email: string;
-  firstName?: string | null;
-  lastName?: string | null;
-  properties?: PropertyPatch;
-  /** true unsubscribes; false resubscribes (callers that must never resubscribe leave it undefined). */
-  unsubscribed?: boolean;
-}
 
 export interface UpsertOutcome {
   /** Per distinct email, in order of first appearance. */
@@ -120,5 +109,3 @@ function foldByEmail(items: ContactUpsert[]): ContactUpsert[] {
   }
   return [...byEmail.values()];
 }
-
-export type { PropertyValue };

@@ -82,7 +82,7 @@ export async function setUnsubscribed(prisma: PrismaClient, accountId: string, i
 }
 
 /** Deletes those of `ids` the account has (memberships go with them); answers their ids. */
-export async function deleteContacts(prisma: PrismaClient, accountId: string, ids: string[]): Promise<string[]> {
+export async function deleteContacts(prisma: PrismaClient, accountId: string, ids: readonly string[]): Promise<string[]> {
   const rows = await prisma.$queryRaw<{ id: string }[]>`
     DELETE FROM contacts c WHERE c.account_id = ${accountId} AND c.id = ANY(${ids}::text[]) RETURNING c.id`;
   return rows.map((row) => row.id);

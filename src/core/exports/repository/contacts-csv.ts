@@ -7,6 +7,8 @@
 import type { Database } from '../../../db/database.js';
 import { copyStatement } from '../../../db/copy-out.js';
 import { Prisma } from '../../../db/generated/prisma/client.js';
+import type { SegmentMembers } from '../../segments/definition.js';
+import { membersCondition } from '../../segments/repository/condition.js';
 import { ReadAhead } from '../read-ahead.js';
 
 export const EXPORT_COLUMNS = ['id', 'email', 'first_name', 'last_name', 'unsubscribed', 'created_at', 'updated_at'] as const;
@@ -15,8 +17,8 @@ const PAGE_ROWS = 40_000;
 
 export interface ExportScope {
   accountId: string;
-  /** An extra condition over `contacts c` (a segment's), or null for every contact. */
-  condition: Prisma.Sql | null;
+  /** Only the members of this segment; null for every contact of the account. */
+  segment: SegmentMembers | null;
 }
 
 /** A row's place in the export's order. */
@@ -132,7 +134,7 @@ async function readPage(db: Database, scope: ExportScope, keys: string[], range:
  * counted as contacts are written (contact_property_keys); a segment's are read off its members.
  */
 async function propertyKeys(db: Database, scope: ExportScope): Promise<string[]> {
-  const sql = scope.condition
+  const sql = scope.segment
     ? Prisma.sql`SELECT DISTINCT jsonb_object_keys(c.properties) AS key FROM contacts c WHERE ${where(scope)}`
     : Prisma.sql`SELECT key FROM contact_property_keys WHERE account_id = ${scope.accountId} AND contacts > 0`;
   const rows = await query<{ key: string }>(db, sql);
@@ -146,7 +148,7 @@ function query<Row>(db: Database, sql: Prisma.Sql): Promise<Row[]> {
 /** The scope's contacts. Every parameter carries its cast, as COPY needs. */
 function where(scope: ExportScope): Prisma.Sql {
   const account = Prisma.sql`c.account_id = ${scope.accountId}::text`;
-  return scope.condition ? Prisma.sql`${account} AND (${scope.condition})` : account;
+  return scope.segment ? Prisma.sql`${account} AND (${membersCondition(scope.segment)})` : account;
 }
 
 function after(position: Position | null): Prisma.Sql {

@@ -1,6 +1,6 @@
 // One data row of an imported file as a contact upsert, by the updateContact rules: an empty cell
 // leaves the stored value as it is, and `unsubscribed` can only ever unsubscribe.
-import type { ContactUpsert } from '../../contacts/repository/upsert.js';
+import type { ContactUpsert } from '../../contacts/changes.js';
 import { checkEmail, checkName, checkProperties, type PropertyPatch, truncate } from '../../contacts/rules.js';
 import { unescapeCell } from './cells.js';
 import type { Column } from './header.js';
@@ -33,7 +33,7 @@ export function readRow(cells: string[], columns: Column[]): RowResult {
     switch (column.kind) {
       case 'firstName':
       case 'lastName': {
-        const name = checkName(cell, [column.kind]);
+        const name = checkName(cell, column.kind, [column.kind]);
         if (!name.ok) return { ok: false, email: email.value, message: name.error.message };
         item[column.kind] = name.value;
         break;
@@ -55,7 +55,7 @@ export function readRow(cells: string[], columns: Column[]): RowResult {
   }
   if (hasProperties) {
     const checked = checkProperties(properties, ['properties'], { allowNull: false });
-    if (!checked.ok) return { ok: false, email: email.value, message: `${checked.error.field?.at(-1) ?? 'properties'}: ${checked.error.message}` };
+    if (!checked.ok) return { ok: false, email: email.value, message: `${'key' in checked ? checked.key : 'properties'}: ${checked.error.message}` };
     item.properties = checked.value;
   }
   return { ok: true, item };

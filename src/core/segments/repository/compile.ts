@@ -7,7 +7,8 @@
 // value first, so a rule is TRUE, or FALSE/NULL (both "no") and ALL/ANY can join them plainly.
 import { Prisma } from '../../../db/generated/prisma/client.js';
 import type { SegmentMatch } from '../definition.js';
-import { PROPERTY_PREFIX, type SegmentRule } from '../rules.js';
+import { propertyKeyOf, type RuleFieldKind, ruleColumn } from '../fields.js';
+import type { SegmentRule } from '../rules.js';
 import { type OffsetUnit, parseOffset } from '../values.js';
 
 export function compileRules(match: SegmentMatch, rules: readonly SegmentRule[]): Prisma.Sql {
@@ -26,23 +27,20 @@ interface Operand {
   lowered?: boolean;
 }
 
-/** The contact columns; rules.ts lets each take only the operators that can hold for it. */
-const COLUMNS: Record<string, Operand> = {
-  email: textColumn(Prisma.sql`c.email`, { lowered: true }),
-  first_name: textColumn(Prisma.sql`nullif(c.first_name, '')`),
-  last_name: textColumn(Prisma.sql`nullif(c.last_name, '')`),
-  unsubscribed: textColumn(Prisma.sql`c.unsubscribed::text`),
-  created_at: instantColumn(Prisma.sql`c.created_at`),
-  updated_at: instantColumn(Prisma.sql`c.updated_at`),
+/** A column's operand by its kind (fields.ts); the column name comes from that fixed table. */
+const OPERANDS: Record<RuleFieldKind, (column: Prisma.Sql) => Operand> = {
+  email: (column) => textColumn(column, { lowered: true }),
+  text: (column) => textColumn(Prisma.sql`nullif(${column}, '')`),
+  boolean: (column) => textColumn(Prisma.sql`${column}::text`),
+  instant: (column) => instantColumn(column),
 };
 
 function operandOf(field: string): Operand {
-  if (field.startsWith(PROPERTY_PREFIX)) {
-    const key = field.slice(PROPERTY_PREFIX.length);
-    return { ...textColumn(Prisma.sql`nullif(c.properties ->> ${key}::text, '')`), key };
-  }
-  if (!Object.hasOwn(COLUMNS, field)) throw new Error(`no rule field ${field}`);
-  return COLUMNS[field]!;
+  const key = propertyKeyOf(field);
+  if (key !== null) return { ...textColumn(Prisma.sql`nullif(c.properties ->> ${key}::text, '')`), key };
+  const column = ruleColumn(field);
+  if (!column) throw new Error(`no rule field ${field}`);
+  return OPERANDS[column.kind](Prisma.raw(`c.${column.name}`));
 }
 
 function textColumn(text: Prisma.Sql, { lowered = false } = {}): Operand {

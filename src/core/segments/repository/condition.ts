@@ -1,19 +1,10 @@
 // Which contacts a segment holds, as ONE parameterised SQL condition over the contacts table
-// aliased `c`. Used wherever a segment selects contacts: Segment.contacts and contactCount,
-// contacts(segmentId:), the export by segment, Contact.segments.
+// aliased `c`. Used by every reader that selects a segment's contacts: the contact listing and
+// count, the export, Contact.segments.
 import { compileRules } from './compile.js';
-import type { SegmentMatch, SegmentType } from '../definition.js';
+import type { SegmentDefinition, SegmentMembers } from '../definition.js';
 import { storedRules } from '../rules.js';
-import { isIdOf } from '../../ids.js';
-import { Prisma, type PrismaClient } from '../../../db/generated/prisma/client.js';
-
-export interface SegmentDefinition {
-  id: string;
-  type: SegmentType;
-  match: SegmentMatch;
-  /** The stored rules JSON. */
-  rules: unknown;
-}
+import { Prisma } from '../../../db/generated/prisma/client.js';
 
 /** STATIC: an explicit membership; DYNAMIC: the compiled rules, evaluated at query time. */
 export function segmentCondition(segment: SegmentDefinition): Prisma.Sql {
@@ -23,12 +14,7 @@ export function segmentCondition(segment: SegmentDefinition): Prisma.Sql {
   return compileRules(segment.match, storedRules(segment.rules));
 }
 
-/** The condition of the account's segment `segmentId`; null for an unknown ID, another account's, or no segment ID at all. */
-export async function loadSegmentCondition(prisma: PrismaClient, accountId: string, segmentId: string): Promise<Prisma.Sql | null> {
-  if (!isIdOf('segment', segmentId)) return null;
-  const segment = await prisma.segment.findFirst({
-    where: { id: segmentId, accountId },
-    select: { id: true, type: true, match: true, rules: true },
-  });
-  return segment ? segmentCondition(segment) : null;
+/** The condition of a segment's members; a missing segment's members are none. */
+export function membersCondition(members: SegmentMembers): Prisma.Sql {
+  return members === 'missing' ? Prisma.sql`FALSE` : segmentCondition(members);
 }

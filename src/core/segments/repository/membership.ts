@@ -1,5 +1,6 @@
 // The explicit members of STATIC segments. Writes are set-based: one statement per call.
 import type { PrismaClient } from '../../../db/generated/prisma/client.js';
+import type { RawSql } from '../../../db/raw-sql.js';
 
 /** The ids among `ids` that name no contact of the account. */
 export async function unknownContactIds(prisma: PrismaClient, accountId: string, ids: readonly string[]): Promise<Set<string>> {
@@ -9,9 +10,12 @@ export async function unknownContactIds(prisma: PrismaClient, accountId: string,
   return new Set(ids.filter((id) => !known.has(id)));
 }
 
-/** Adds the account's contacts among `ids`; a contact already in the segment stays as it was. */
-export async function addMembers(prisma: PrismaClient, accountId: string, segmentId: string, ids: readonly string[]): Promise<void> {
-  await prisma.$executeRaw`
+/**
+ * Adds the account's contacts among `ids`; a contact already in the segment stays as it was. Run
+ * by addContactsToSegment and, inside each batch's transaction, by an import into a segment.
+ */
+export async function addMembers(sql: RawSql, accountId: string, segmentId: string, ids: readonly string[]): Promise<void> {
+  await sql.$executeRaw`
     INSERT INTO segment_memberships (segment_id, contact_id)
     SELECT ${segmentId}, c.id FROM contacts c WHERE c.account_id = ${accountId} AND c.id = ANY(${ids}::text[])
     ON CONFLICT DO NOTHING`;

@@ -3,7 +3,8 @@
 // All of an account's dynamic segments are tested in one statement (a LATERAL list of their
 // conditions over the batch's contacts), not one query per segment or per contact.
 import { Prisma, type PrismaClient, type Segment } from '../../../db/generated/prisma/client.js';
-import { type SegmentDefinition, segmentCondition } from './condition.js';
+import type { SegmentDefinition } from '../definition.js';
+import { segmentCondition } from './condition.js';
 import { SEGMENT_COLUMNS, type SegmentRow, toSegment } from './rows.js';
 
 /**
