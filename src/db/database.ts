@@ -1,12 +1,54 @@
-// The one door to the database (see driver.ts for what it gives). Nothing outside src/db knows
-// which back end it talks to.
+// The one door to the database (see driver.ts for what each back end gives). Nothing outside
+// src/db knows which back end it talks to.
 import type { DatabaseConfig } from '../config.js';
-import type { Database } from './driver.js';
+import type { Database as BackEnd, SqlSession } from './driver.js';
+import type { PrismaClient } from './generated/prisma/client.js';
 
-export { type Database, DatabaseOpenError, type SqlSession } from './driver.js';
+export { DatabaseOpenError, type SqlSession } from './driver.js';
+
+export interface Database extends BackEnd {
+  /**
+   * Calls listener with the text of every statement run from now on, through Prisma and through
+   * the driver's sessions alike (BEGIN and COMMIT of a driver transaction aside), so that a test
+   * can count what a request costs. Answers a function that stops the calls.
+   */
+  onStatement(listener: (sql: string) => void): () => void;
+}
 
 /** Loads only the back end in use: PGlite's WebAssembly build stays out of a PostgreSQL deployment. */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  if (config.kind === 'postgres') return (await import('./postgres.js')).openPostgres(config.url);
-  return (await import('./pglite.js')).openPglite(config.dataDir);
+  const backEnd =
+    config.kind === 'postgres' ? await (await import('./postgres.js')).openPostgres(config.url) : await (await import('./pglite.js')).openPglite(config.dataDir);
+  return observed(backEnd);
+}
+
+function observed(backEnd: BackEnd): Database {
+  const listeners = new Set<(sql: string) => void>();
+  const tell = (sql: string) => {
+    for (const listener of listeners) listener(sql);
+  };
+  (backEnd.prisma as PrismaClient<'query'>).$on('query', (event) => tell(event.query));
+  const watched = (session: SqlSession): SqlSession => ({
+    query: (sql, params) => {
+      tell(sql);
+      return session.query(sql, params);
+    },
+    exec: (script) => {
+      tell(script);
+      return session.exec(script);
+    },
+    copyCsv: (select, write) => {
+      tell(select);
+      return session.copyCsv(select, write);
+    },
+  });
+  return {
+    ...backEnd,
+    withSession: (fn) => backEnd.withSession((session) => fn(watched(session))),
+    transaction: (fn) => backEnd.transaction((session) => fn(watched(session))),
+    onStatement(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
 }

@@ -31,7 +31,7 @@ export async function updateContact(db: Database, accountId: string, id: string,
   const checked = checkContactFields(fields, { propertyNulls: true });
   if (!checked.ok) return failed(...checked.errors);
   if (!isIdOf('contact', id)) return failed(NOT_FOUND);
-  const outcome = await updateContactRow(db.prisma, accountId, id, checked.value);
+  const outcome = await updateContactRow(db, accountId, id, checked.value);
   if ('contact' in outcome) return { ok: true, value: outcome.contact };
   switch (outcome.error) {
     case 'NOT_FOUND':
@@ -77,7 +77,7 @@ export async function upsertContacts(db: Database, accountId: string, inputs: re
     if (checked.ok) valid.push({ index, item: { ...checked.value, email: checked.value.email! } });
     else errorsOf[index]!.push(...checked.errors);
   });
-  const outcome = valid.length ? await upsertContactRows(db.prisma, accountId, valid.map(({ item }) => item)) : { rows: [], overLimit: [] };
+  const outcome = valid.length ? await upsertContactRows(db, accountId, valid.map(({ item }) => item)) : { rows: [], overLimit: [] };
 
   const rows = new Map(outcome.rows.map((row) => [row.email, row]));
   const seen = new Set<string>();

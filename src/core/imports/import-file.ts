@@ -15,10 +15,9 @@ import { CONTACT_LIMITS } from '../contacts/rules.js';
 import { addMembers } from '../segments/repository/membership.js';
 import { staticSegment } from '../segments/service.js';
 import { type UserError, userError } from '../user-error.js';
-import { rawClient } from '../../db/raw-transaction.js';
 import { WrittenEmails } from './written-emails.js';
 import { type BatchCounts, finishJob, KEPT_ROW_ERRORS, recordBatch, type RowError, withNewJob } from './repository/jobs.js';
-import type { RawSql } from '../../db/raw-sql.js';
+import { type RawSql, setTransaction } from '../../db/transaction.js';
 
 /** Rows per transaction: large enough for set-based SQL to pay off, small enough to stay flat. */
 export const BATCH_ROWS = 5000;
@@ -203,32 +202,36 @@ class BatchWriter {
 
   private async commit(batch: Batch): Promise<void> {
     const { accountId } = this.job;
-    await this.db.transaction(async (session) => {
-      const tx = rawClient(session);
+    // Run again after a lost deadlock: what the batch learns stays in its result until it commits.
+    const committed = await setTransaction(this.db, async (tx) => {
       const counted = await this.writtenBefore(tx, batch.items);
       const outcome = await upsertContactBatch(tx, accountId, batch.items);
       const counts: BatchCounts = { rowsProcessed: batch.items.length + batch.errors, imported: 0, updated: 0, errors: batch.errors };
+      const written: string[] = [];
       for (const row of outcome.rows) {
         if (counted.has(row.email)) continue;
         if (row.created) counts.imported++;
         else counts.updated++;
-        this.writtenEmails.add(row.email);
+        written.push(row.email);
       }
 
       const rowErrors = [...batch.rowErrors];
-      for (const email of outcome.overLimit) {
+      outcome.overLimit.forEach((email, index) => {
         counts.errors++;
-        if (this.keptErrors++ < KEPT_ROW_ERRORS) {
+        if (this.keptErrors + index < KEPT_ROW_ERRORS) {
           const line = batch.lines[batch.items.findLastIndex((item) => item.email === email)]!;
           rowErrors.push({ line, email, message: `the contact would hold more than ${CONTACT_LIMITS.propertyCount} properties` });
         }
-      }
+      });
       if (this.segmentId && outcome.rows.length) {
         await addMembers(tx, accountId, this.segmentId, outcome.rows.map((row) => row.id));
       }
       rowErrors.sort((a, b) => a.line - b.line);
       await recordBatch(tx, this.job.id, counts, rowErrors);
+      return { written, overLimit: outcome.overLimit.length };
     });
+    for (const email of committed.written) this.writtenEmails.add(email);
+    this.keptErrors += committed.overLimit;
     this.lastCommittedLine = batch.lastLine;
     // While an import grows an account, statistics that still describe it as small make the
     // planner hash all of the account's contacts for each batch's UPDATE instead of probing the

@@ -9,9 +9,9 @@
 import type { ContactUpsert } from '../changes.js';
 import { CONTACT_LIMITS, splitPatch } from '../rules.js';
 import { newId } from '../../ids.js';
-import { Prisma, type PrismaClient } from '../../../db/generated/prisma/client.js';
-import type { RawSql } from '../../../db/raw-sql.js';
-import { retryingTransaction } from '../../../db/transaction.js';
+import type { Database } from '../../../db/database.js';
+import { Prisma } from '../../../db/generated/prisma/client.js';
+import { type RawSql, setTransaction } from '../../../db/transaction.js';
 
 export interface UpsertOutcome {
   /** Per distinct email, in order of first appearance. */
@@ -24,7 +24,7 @@ export async function upsertContactBatch(tx: RawSql, accountId: string, items: C
   const merged = foldByEmail(items);
   if (merged.length === 0) return { rows: [], overLimit: [] };
   // Writers of overlapping batches then insert in the same order, which keeps most lock waits
-  // from turning into deadlocks (retryingTransaction handles the rest).
+  // from turning into deadlocks (setTransaction runs the loser again).
   const sorted = [...merged].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
 
   const patches = sorted.map((item) => splitPatch(item.properties ?? {}));
@@ -86,8 +86,8 @@ export async function upsertContactBatch(tx: RawSql, accountId: string, items: C
 }
 
 /** Runs one batch in its own transaction. */
-export function upsertContacts(prisma: PrismaClient, accountId: string, items: ContactUpsert[]): Promise<UpsertOutcome> {
-  return retryingTransaction(prisma, (tx) => upsertContactBatch(tx, accountId, items));
+export function upsertContacts(db: Database, accountId: string, items: ContactUpsert[]): Promise<UpsertOutcome> {
+  return setTransaction(db, (sql) => upsertContactBatch(sql, accountId, items));
 }
 
 /**

@@ -4,9 +4,10 @@ import { type ContactChanges, mergeProperties } from '../changes.js';
 import { CONTACT_LIMITS, splitPatch } from '../rules.js';
 import { newId } from '../../ids.js';
 import { CONTACT_COLUMNS, type ContactRow, toContact } from './rows.js';
-import type { Contact, Prisma, PrismaClient } from '../../../db/generated/prisma/client.js';
+import type { Contact, PrismaClient } from '../../../db/generated/prisma/client.js';
 import { isUniqueViolation } from '../../../db/errors.js';
-import { retryingTransaction } from '../../../db/transaction.js';
+import type { Database } from '../../../db/database.js';
+import { setTransaction } from '../../../db/transaction.js';
 
 /** The new contact, or null when the account already has one with this email. */
 export async function insertContact(prisma: PrismaClient, accountId: string, changes: ContactChanges & { email: string }, now = new Date()): Promise<Contact | null> {
@@ -34,31 +35,29 @@ export async function insertContact(prisma: PrismaClient, accountId: string, cha
 export type UpdateOutcome = { contact: Contact } | { error: 'NOT_FOUND' | 'TAKEN' | 'LIMIT_EXCEEDED' };
 
 /** Applies the given changes; properties merge key by key into the stored ones. */
-export async function updateContact(prisma: PrismaClient, accountId: string, id: string, changes: ContactChanges, now = new Date()): Promise<UpdateOutcome> {
+export async function updateContact(db: Database, accountId: string, id: string, changes: ContactChanges, now = new Date()): Promise<UpdateOutcome> {
   try {
-    return await retryingTransaction(prisma, async (tx) => {
+    return await setTransaction(db, async (sql) => {
       // Locked, so that a concurrent update cannot merge into properties we are replacing.
-      const [row] = await tx.$queryRaw<ContactRow[]>`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.account_id = ${accountId} AND c.id = ${id} FOR UPDATE`;
+      const [row] = await sql.$queryRaw<ContactRow[]>`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.account_id = ${accountId} AND c.id = ${id} FOR UPDATE`;
       if (!row) return { error: 'NOT_FOUND' } as const;
       const current = toContact(row);
       const properties = mergeProperties(current.properties as Record<string, unknown>, changes.properties);
       if (Object.keys(properties).length > CONTACT_LIMITS.propertyCount) return { error: 'LIMIT_EXCEEDED' } as const;
-      const subscription =
-        changes.unsubscribed === undefined
-          ? {}
-          : { unsubscribed: changes.unsubscribed, unsubscribedAt: changes.unsubscribed ? (current.unsubscribedAt ?? now) : null };
-      const contact = await tx.contact.update({
-        where: { id },
-        data: {
-          email: changes.email,
-          firstName: changes.firstName,
-          lastName: changes.lastName,
-          properties: properties as Prisma.InputJsonObject,
-          ...subscription,
-          updatedAt: now,
-        },
-      });
-      return { contact };
+      const unsubscribed = changes.unsubscribed ?? current.unsubscribed;
+      const unsubscribedAt = changes.unsubscribed === undefined ? current.unsubscribedAt : changes.unsubscribed ? (current.unsubscribedAt ?? now) : null;
+      const [updated] = await sql.$queryRaw<ContactRow[]>`
+        UPDATE contacts c SET
+          email = ${changes.email ?? current.email}::text,
+          first_name = ${changes.firstName !== undefined ? changes.firstName : current.firstName}::text,
+          last_name = ${changes.lastName !== undefined ? changes.lastName : current.lastName}::text,
+          properties = ${JSON.stringify(properties)}::jsonb,
+          unsubscribed = ${unsubscribed}::boolean,
+          unsubscribed_at = ${unsubscribedAt}::timestamptz,
+          updated_at = ${now}::timestamptz
+        WHERE c.id = ${id}
+        RETURNING ${CONTACT_COLUMNS}`;
+      return { contact: toContact(updated!) };
     });
   } catch (error) {
     if (isUniqueViolation(error)) return { error: 'TAKEN' };

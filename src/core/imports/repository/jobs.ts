@@ -7,7 +7,7 @@ import { type ImportJob, Prisma, type PrismaClient } from '../../../db/generated
 import { type KeysetWindow, keysetClauses } from '../../../db/keyset.js';
 import { newId } from '../../ids.js';
 import { log } from '../../../log.js';
-import type { RawSql } from '../../../db/raw-sql.js';
+import type { RawSql } from '../../../db/transaction.js';
 
 /** Key space of the job locks (the two-integer form; migrations lock a single bigint key). */
 const JOB_LOCK_CLASS = 0x696d70; // "imp"
@@ -52,12 +52,12 @@ export function withNewJob<T>(db: Database, data: NewJob, fn: (job: ImportJob) =
 
 /** Adds a committed batch to the job, inside the batch's transaction. */
 export async function recordBatch(tx: RawSql, jobId: string, counts: BatchCounts, rowErrors: RowError[]): Promise<void> {
-  await tx.$executeRaw`
+  await tx.$queryRaw`
     UPDATE import_jobs SET rows_processed = rows_processed + ${counts.rowsProcessed}, imported = imported + ${counts.imported},
       updated = updated + ${counts.updated}, errors = errors + ${counts.errors}
     WHERE id = ${jobId}`;
   if (rowErrors.length === 0) return;
-  await tx.$executeRaw`
+  await tx.$queryRaw`
     INSERT INTO import_row_errors (job_id, line, email, message)
     SELECT ${jobId}, e.line, e.email, e.message
     FROM unnest(${rowErrors.map((error) => error.line)}::int[], ${rowErrors.map((error) => error.email)}::text[],

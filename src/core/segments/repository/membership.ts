@@ -1,6 +1,6 @@
 // The explicit members of STATIC segments. Writes are set-based: one statement per call.
 import type { PrismaClient } from '../../../db/generated/prisma/client.js';
-import type { RawSql } from '../../../db/raw-sql.js';
+import type { RawSql } from '../../../db/transaction.js';
 
 /** The ids among `ids` that name no contact of the account. */
 export async function unknownContactIds(prisma: PrismaClient, accountId: string, ids: readonly string[]): Promise<Set<string>> {
@@ -15,7 +15,7 @@ export async function unknownContactIds(prisma: PrismaClient, accountId: string,
  * by addContactsToSegment and, inside each batch's transaction, by an import into a segment.
  */
 export async function addMembers(sql: RawSql, accountId: string, segmentId: string, ids: readonly string[]): Promise<void> {
-  await sql.$executeRaw`
+  await sql.$queryRaw`
     INSERT INTO segment_memberships (segment_id, contact_id)
     SELECT ${segmentId}, c.id FROM contacts c WHERE c.account_id = ${accountId} AND c.id = ANY(${ids}::text[])
     ON CONFLICT DO NOTHING`;
