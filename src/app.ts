@@ -4,7 +4,7 @@ import { type Database, openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { createAccount, hasAccounts } from './core/accounts/keys.js';
 import { startHttpServer } from './http/server.js';
-import { failAbandonedJobs } from './core/imports/repository/jobs.js';
+import { failAbandonedJobs } from './core/imports/service.js';
 import { log } from './log.js';
 
 export interface Service {

@@ -1,7 +1,7 @@
 // ImportJob: one CSV import, its counts (moved on as batches commit, so a client can watch a
 // running import) and its first row errors; the importJob(s) queries.
-import type { ImportJob } from '../db/generated/prisma/client.js';
-import { KEPT_ROW_ERRORS, listImportJobs } from '../core/imports/repository/jobs.js';
+import type { ImportJob } from '../core/imports/job.js';
+import { importJobCount, importJobPage, KEPT_ROW_ERRORS, rowErrorsOf } from '../core/imports/service.js';
 import { builder } from './builder.js';
 import { connectionType, pagingArgs } from './connection-type.js';
 import { checkPageSize, keysetConnection } from './connection.js';
@@ -38,12 +38,7 @@ export const ImportJobRef = builder.prismaNode('ImportJob', {
       complexity: (args) => ({ field: 1, multiplier: args.first ?? 100 }),
       resolve: (job, args, ctx) => {
         checkPageSize('first', args.first, KEPT_ROW_ERRORS);
-        return ctx.db.prisma.importRowError.findMany({
-          where: { jobId: job.id },
-          orderBy: [{ line: 'asc' }, { id: 'asc' }],
-          take: args.first ?? 100,
-          select: { line: true, email: true, message: true },
-        });
+        return rowErrorsOf(ctx.db, job.id, args.first ?? 100);
       },
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -71,8 +66,8 @@ builder.queryField('importJobs', (t) =>
       keysetConnection<ImportJob>({
         args,
         positionOf: (job) => [job.createdAt.toISOString(), job.id],
-        load: (window) => listImportJobs(ctx.db.prisma, ctx.accountId, window),
-        totalCount: () => ctx.db.prisma.importJob.count({ where: { accountId: ctx.accountId } }),
+        load: (window) => importJobPage(ctx.db, ctx.accountId, window),
+        totalCount: () => importJobCount(ctx.db, ctx.accountId),
       }),
   }),
 );

@@ -1,10 +1,10 @@
 // importContacts: a GraphQL multipart upload (parsed from the socket by http/upload.ts) run
 // through the same import as POST /contacts/import. The mutation answers when the file is done;
 // meanwhile importJob(id) shows the counts moving.
-import type { ImportJob } from '../db/generated/prisma/client.js';
+import type { ImportJob } from '../core/imports/job.js';
 import type { Readable } from 'node:stream';
 import { type UserError, userError } from '../core/user-error.js';
-import { checkImportSegment, importFile } from '../core/imports/import-file.js';
+import { checkImportSegment, importFile } from '../core/imports/service.js';
 import { builder } from './builder.js';
 import { ImportJobRef } from './import-job.js';
 import { UserErrorRef } from './user-error.js';

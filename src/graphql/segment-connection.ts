@@ -1,5 +1,5 @@
 // SegmentConnection: the type of Query.segments and Contact.segments.
-import type { Segment } from '../db/generated/prisma/client.js';
+import type { Segment } from '../core/segments/segment.js';
 import { connectionType } from './connection-type.js';
 import { SegmentRef } from './segment-node.js';
 

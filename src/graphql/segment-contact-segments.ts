@@ -3,10 +3,9 @@
 // queues its contact, the rest of the page joins the queue in the same tick, and one batch of
 // SQL answers them all (see segmentsOfContacts), so a page of contacts is not N+1 queries.
 import { createContextCache } from '@pothos/core';
-import type { Segment } from '../db/generated/prisma/client.js';
+import type { Segment } from '../core/segments/segment.js';
+import { segmentPosition, segmentsOfContacts } from '../core/segments/service.js';
 import type { KeysetWindow, Position } from '../db/keyset.js';
-import { segmentPosition } from '../core/segments/repository/listing.js';
-import { segmentsOfContacts } from '../core/segments/repository/of-contacts.js';
 import { builder } from './builder.js';
 import { keysetConnection } from './connection.js';
 import type { Context } from './context.js';
@@ -34,7 +33,7 @@ builder.prismaObjectField('Contact', 'segments', (t) =>
 
 /** Per request: a contact's segments, loaded in batches. */
 const segmentsOf = createContextCache((ctx: Context) =>
-  batched((contactIds) => segmentsOfContacts(ctx.db.prisma, ctx.accountId, contactIds), [] as Segment[]),
+  batched((contactIds) => segmentsOfContacts(ctx.db, ctx.accountId, contactIds), [] as Segment[]),
 );
 
 /**

@@ -1,5 +1,5 @@
 // Reading segments: one by id, and the account's segments newest first, searchable by name.
-import { countSegments, listSegments, segmentPosition } from '../core/segments/repository/listing.js';
+import { segmentCount, segmentPage, segmentPosition } from '../core/segments/service.js';
 import { isIdOf } from '../core/ids.js';
 import { builder } from './builder.js';
 import { keysetConnection } from './connection.js';
@@ -29,8 +29,8 @@ builder.queryField('segments', (t) =>
       return keysetConnection({
         args,
         positionOf: segmentPosition,
-        load: (window) => listSegments(ctx.db.prisma, filter, window),
-        totalCount: () => countSegments(ctx.db.prisma, filter),
+        load: (window) => segmentPage(ctx.db, filter, window),
+        totalCount: () => segmentCount(ctx.db, filter),
       });
     },
   }),

@@ -8,7 +8,7 @@ import busboy from 'busboy';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { UserError } from '../core/user-error.js';
-import { checkImportSegment, type ImportResult, importFile } from '../core/imports/import-file.js';
+import { checkImportSegment, type ImportResult, importFile } from '../core/imports/service.js';
 import { requireAccount } from './auth.js';
 import { type RouteHandler, sendJson } from './respond.js';
 

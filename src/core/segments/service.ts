@@ -1,10 +1,13 @@
 // What can be done to an account's segments, in domain values: checked definitions in, a segment
 // or user errors out, every error at its path in the input. The SQL is in repository/.
 import type { Database } from '../../db/database.js';
+import type { KeysetWindow } from '../../db/keyset.js';
 import { idKind } from '../ids.js';
 import { type ErrorPath, type Outcome, type UserError, userError } from '../user-error.js';
 import { checkNewSegment, checkSegmentChanges, type SegmentMatch, type SegmentMembers, type SegmentType } from './definition.js';
+import { countSegments, listSegments, type SegmentFilter } from './repository/listing.js';
 import { addMembers, removeMembers, unknownContactIds } from './repository/membership.js';
+import { segmentsOfContacts as segmentsOfContactRows } from './repository/of-contacts.js';
 import { deleteSegmentRow, findSegment as findSegmentRow, insertSegment, updateSegmentRow } from './repository/segments.js';
 import type { SegmentRuleInput } from './rules.js';
 import type { Segment } from './segment.js';
@@ -89,4 +92,20 @@ export async function changeMembers(db: Database, accountId: string, change: 'ad
   if (change === 'add') await addMembers(db.prisma, accountId, target.value.id, contactIds);
   else await removeMembers(db.prisma, target.value.id, contactIds);
   return target;
+}
+
+export { segmentPosition } from './repository/listing.js';
+
+/** A keyset page of the account's segments, newest first, optionally searched by name. */
+export function segmentPage(db: Database, filter: SegmentFilter, window: KeysetWindow): Promise<Segment[]> {
+  return listSegments(db.prisma, filter, window);
+}
+
+export function segmentCount(db: Database, filter: SegmentFilter): Promise<number> {
+  return countSegments(db.prisma, filter);
+}
+
+/** Per contact, the static segments holding it and the dynamic ones matching it, newest first. */
+export function segmentsOfContacts(db: Database, accountId: string, contactIds: readonly string[]): Promise<Map<string, Segment[]>> {
+  return segmentsOfContactRows(db.prisma, accountId, contactIds);
 }

@@ -57,7 +57,7 @@ export async function writeContactsCsv(
   readAheadBytes = READ_AHEAD_BYTES,
 ): Promise<void> {
   const keys = await propertyKeys(db, scope);
-  // Property keys are letters, digits, "_" and "-" (rules.ts): no header cell needs quoting.
+  // Property keys are letters, digits, "_" and "-" (contacts/rules.ts): no header cell needs quoting.
   await write(`${[...EXPORT_COLUMNS, ...keys].join(',')}\n`);
   const reading: { ahead: ReadAhead; read: Promise<void> }[] = [];
   const sendNext = async () => {
@@ -180,7 +180,7 @@ function isoTime(column: Prisma.Sql): Prisma.Sql {
 }
 
 /**
- * A formula-safe cell (domain/csv/cells.ts undoes it on import): an apostrophe before a cell that
+ * A formula-safe cell (imports/csv/cells.ts undoes it on import): an apostrophe before a cell that
  * begins with = + - @, or with an apostrophe followed by one of those or another apostrophe. Code
  * points, because ascii() is the cheapest look at a first character; an empty string is an empty
  * cell.
