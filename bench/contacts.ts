@@ -6,11 +6,11 @@
 // contacts_bench and is reused by later runs.
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
-import { type ContactFilter, contactPosition, countSql, DEFAULT_CONTACT_ORDER, keysetPageSql, offsetPageSql } from '../src/db/contact-list.js';
-import { CONTACT_COLUMNS, type ContactRow, toContact } from '../src/db/contact-rows.js';
+import { type ContactFilter, contactPosition, countSql, DEFAULT_CONTACT_ORDER, keysetPageSql, offsetPageSql } from '../src/core/contacts/repository/listing.js';
+import { CONTACT_COLUMNS, type ContactRow, toContact } from '../src/core/contacts/repository/rows.js';
 import { Prisma } from '../src/db/generated/prisma/client.js';
-import { newId } from '../src/domain/ids.js';
-import { encodeCursor } from '../src/schema/connection.js';
+import { newId } from '../src/core/ids.js';
+import { encodeCursor } from '../src/graphql/connection.js';
 import { type LoadResult, markdownTable, measure } from './support/load.js';
 import { ensureDatabase, runSql } from './support/postgres.js';
 import { benchAccount, seedContacts, seededEmail } from './support/seed.js';

@@ -7,10 +7,10 @@
 // contacts_bench with `npm run bench:contacts`; its own segments are removed afterwards.
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
-import { countSql, DEFAULT_CONTACT_ORDER, keysetPageSql } from '../src/db/contact-list.js';
+import { countSql, DEFAULT_CONTACT_ORDER, keysetPageSql } from '../src/core/contacts/repository/listing.js';
 import type { Prisma } from '../src/db/generated/prisma/client.js';
-import { type SegmentDefinition, segmentCondition } from '../src/db/segment-condition.js';
-import { segmentsOfContactsSql } from '../src/db/segment-of-contacts.js';
+import type { SegmentDefinition } from '../src/core/segments/definition.js';
+import { segmentsOfContactsSql } from '../src/core/segments/repository/of-contacts.js';
 import { type LoadResult, markdownTable, measure } from './support/load.js';
 import { ensureDatabase, runSql } from './support/postgres.js';
 import { benchAccount, seedContacts, seededEmail } from './support/seed.js';
@@ -96,7 +96,7 @@ try {
 
   const scenarios: { name: string; service: () => Promise<unknown>; floor: Prisma.Sql[] }[] = [];
   for (const segment of created.slice(0, measured.length)) {
-    const filter = { accountId, scope: segmentCondition(segment) };
+    const filter = { accountId, segment };
     scenarios.push({
       name: `contactCount, ${segment.label}`,
       service: () => gql(`query ($id: ID!) { segment(id: $id) { contactCount } }`, { id: segment.id }),

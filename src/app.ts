@@ -2,9 +2,9 @@
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
-import { createAccount, hasAccounts } from './domain/accounts.js';
+import { createAccount, hasAccounts } from './core/accounts/keys.js';
 import { startHttpServer } from './http/server.js';
-import { failAbandonedJobs } from './imports/jobs.js';
+import { failAbandonedJobs } from './core/imports/service.js';
 import { log } from './log.js';
 
 export interface Service {

@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import { openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
-import { createAccount, createKey } from '../../src/domain/accounts.js';
+import { createAccount, createKey } from '../../src/core/accounts/keys.js';
 
 export interface BenchAccount {
   accountId: string;

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
-import { createAccount, createKey, revokeKey } from '../domain/accounts.js';
+import { createAccount, createKey, revokeKey } from '../core/accounts/keys.js';
 import { setLogLevel } from '../log.js';
 import { exitWithReason } from '../startup-errors.js';
 import { exportCommand } from './export.js';

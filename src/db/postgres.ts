@@ -2,7 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { log } from '../log.js';
-import { type Database, DatabaseOpenError, QUERY_EVENTS, type SqlSession } from './database.js';
+import { type Database, DatabaseOpenError, QUERY_EVENTS, type SqlSession } from './driver.js';
 import { PrismaClient } from './generated/prisma/client.js';
 
 const POOL_SIZE = Number(process.env.DATABASE_POOL_SIZE) || 10;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Database } from '../db/database.js';
-import { accountForKey } from '../domain/accounts.js';
+import { accountForKey } from '../core/accounts/keys.js';
 import { sendJson } from './respond.js';
 
 export const UNAUTHENTICATED_MESSAGE = 'Missing, unknown or revoked API key: send "Authorization: Bearer sk_live_…".';

@@ -7,8 +7,8 @@ import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import type { UserError } from '../domain/user-error.js';
-import { checkImportSegment, type ImportResult, importFile } from '../imports/import-file.js';
+import type { UserError } from '../core/user-error.js';
+import { checkImportSegment, type ImportResult, importFile } from '../core/imports/service.js';
 import { requireAccount } from './auth.js';
 import { type RouteHandler, sendJson } from './respond.js';
 
@@ -24,7 +24,7 @@ export function importRoute(db: Database, config: Config): RouteHandler {
     }
     const segmentId = url.searchParams.get('segment_id') || null;
     if (segmentId) {
-      const problem = await checkImportSegment(db, accountId, segmentId, ['segment_id']);
+      const problem = await checkImportSegment(db, accountId, segmentId);
       if (problem) return sendJson(res, STATUS[problem.code], { error: problem.message, code: problem.code });
     }
 

@@ -6,14 +6,14 @@
 import { GraphQLError } from 'graphql';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
 import { processRequest } from 'graphql-upload-minimal';
-import type { ServerContext } from './yoga.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface BodyLimits {
   maxUploadBytes: number;
   maxJsonBodyBytes: number;
 }
 
-export function useBodyLimits({ maxUploadBytes, maxJsonBodyBytes }: BodyLimits): Plugin<Record<string, unknown>, ServerContext> {
+export function useBodyLimits({ maxUploadBytes, maxJsonBodyBytes }: BodyLimits): Plugin<Record<string, unknown>, { req: IncomingMessage; res: ServerResponse }> {
   return {
     onRequestParse({ request, requestParser, serverContext, setRequestParser, fetchAPI }) {
       if (request.method === 'POST' && /^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '')) {

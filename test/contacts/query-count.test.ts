@@ -1,9 +1,9 @@
 // No N+1: what one request costs in SQL statements does not grow with the number of contacts.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PrismaClient } from '../../src/db/generated/prisma/client.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import type { TestAccount } from '../support/service.js';
 import { useService } from '../support/service.js';
+import { postCsv } from '../import/helpers.js';
 import { CONTACT_FIELDS, createContacts } from './helpers.js';
 
 describe.each(DATABASE_KINDS)('SQL statements per request on %s', (kind) => {
@@ -22,7 +22,8 @@ describe.each(DATABASE_KINDS)('SQL statements per request on %s', (kind) => {
   }
 
   beforeAll(async () => {
-    (service().service.db.prisma as PrismaClient<'query'>).$on('query', (event) => statements.push(event.query));
+    // Every statement: Prisma's and the driver's (set-based writes run on the driver).
+    service().service.db.onStatement((sql) => statements.push(sql));
     account = await service().account();
     await createContacts(
       account,
@@ -89,5 +90,13 @@ describe.each(DATABASE_KINDS)('SQL statements per request on %s', (kind) => {
     });
     expect(response.data.upsertContacts).toMatchObject({ created: 850, updated: 150 });
     expect(statements.length).toBeLessThanOrEqual(5);
+  });
+
+  it('imports 1000 rows in the statements 10 take: one set-based batch, counted on the driver too', async () => {
+    const file = (prefix: string, rows: number) => `email,plan\n${Array.from({ length: rows }, (_, i) => `${prefix}${i}@example.com,pro`).join('\n')}\n`;
+    const small = await statementsOf(() => postCsv(service(), account.apiKey, file('ten', 10)));
+    const large = await statementsOf(() => postCsv(service(), account.apiKey, file('thousand', 1000)));
+    expect(large.filter((sql) => /INSERT INTO contacts/i.test(sql))).toHaveLength(1);
+    expect(large.length).toBe(small.length);
   });
 });

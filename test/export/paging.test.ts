@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { copyStatement } from '../../src/db/copy-out.js';
 import type { Database } from '../../src/db/database.js';
 import { Prisma } from '../../src/db/generated/prisma/client.js';
-import { segmentCondition } from '../../src/db/segment-condition.js';
-import { type ExportScope, writeContactsCsv } from '../../src/exports/contacts-csv.js';
+import { type ExportScope, writeContactsCsv } from '../../src/core/exports/repository/contacts-csv.js';
 import { dynamicSegment, seedContacts } from '../segments/helpers.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { useService } from '../support/service.js';
@@ -45,7 +44,7 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
   it('a file read in pages of one, two or three rows is the file read in one page', async () => {
     const account = await service().account();
     await sevenContacts(account.accountId);
-    const scope = { accountId: account.accountId, condition: null };
+    const scope = { accountId: account.accountId, segment: null };
     const whole = await csv(scope);
     expect(whole.split('\n')).toHaveLength(1 + 7 + 1 + 1); // header, rows, the quoted line break, the final newline
     for (const pageRows of [1, 2, 3, 7]) expect(await csv(scope, pageRows)).toBe(whole);
@@ -54,7 +53,7 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
   it('pages wider than what may be read ahead of their turn export the same file, sent to a slow client', async () => {
     const account = await service().account();
     await sevenContacts(account.accountId);
-    const scope = { accountId: account.accountId, condition: null };
+    const scope = { accountId: account.accountId, segment: null };
     const whole = await csv(scope);
     const slowClient = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
     for (const pageRows of [1, 3]) expect(await csv(scope, pageRows, slowClient, 1)).toBe(whole);
@@ -63,7 +62,7 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
   it('clients that go away mid-export, more of them than the pool has connections, leave no connection behind', async () => {
     const account = await service().account();
     await sevenContacts(account.accountId);
-    const scope = { accountId: account.accountId, condition: null };
+    const scope = { accountId: account.accountId, segment: null };
     const gone = new Error('the client went away');
     for (let client = 0; client < 12; client++) {
       const goesAway = async (chunk: number) => {
@@ -85,7 +84,7 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
       { field: 'email', operator: 'CONTAINS', value: '@' },
     ]);
     const stored = await db().prisma.segment.findUniqueOrThrow({ where: { id: segment.id } });
-    const scope = { accountId: account.accountId, condition: segmentCondition(stored) };
+    const scope = { accountId: account.accountId, segment: stored };
     const whole = await csv(scope);
     expect(whole.split('\n').slice(1, -1).map((line) => line.split(',')[1]).sort()).toEqual(['b@example.com', 'c@example.com', 'd@example.com', 'e@example.com']);
     expect(await csv(scope, 2)).toBe(whole);
@@ -94,7 +93,7 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
   it('a contact written during the export neither hides nor repeats one that was there', async () => {
     const account = await service().account();
     await sevenContacts(account.accountId);
-    const scope = { accountId: account.accountId, condition: null };
+    const scope = { accountId: account.accountId, segment: null };
     const before = await csv(scope);
     let written = 0;
     const during = await csv(scope, 2, async (chunk) => {
@@ -123,9 +122,9 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
       transaction: (fn) => (++pages === 3 ? Promise.reject(third) : db().transaction(fn)),
     };
     const slowClient = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
-    await expect(writeContactsCsv(flaky, { accountId: account.accountId, condition: null }, slowClient, 1)).rejects.toBe(third);
+    await expect(writeContactsCsv(flaky, { accountId: account.accountId, segment: null }, slowClient, 1)).rejects.toBe(third);
     // The process and the database are fine: the next export is whole.
-    expect((await csv({ accountId: account.accountId, condition: null })).split('\n')).toHaveLength(10);
+    expect((await csv({ accountId: account.accountId, segment: null })).split('\n')).toHaveLength(10);
   });
 
   it('COPY reads back every parameter exactly: quotes, backslashes, braces, the word NULL, numbers, times', async () => {

@@ -19,8 +19,8 @@ import {
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { GRAPHIQL_DEFAULT_QUERY } from '../../src/http/graphiql.js';
-import { QUERY_LIMITS } from '../../src/schema/limits.js';
-import { schema } from '../../src/schema/index.js';
+import { QUERY_LIMITS } from '../../src/graphql/limits.js';
+import { schema } from '../../src/graphql/index.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { importContactsGraphql } from '../support/graphql-upload.js';
 import { ROOT } from '../support/process.js';

@@ -2,8 +2,8 @@
 // client can watch, segments, batches, and the limits.
 import { connect } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
-import { KEPT_ROW_ERRORS } from '../../src/imports/jobs.js';
-import { BATCH_ROWS } from '../../src/imports/import-file.js';
+import { KEPT_ROW_ERRORS } from '../../src/core/imports/repository/jobs.js';
+import { BATCH_ROWS } from '../../src/core/imports/import-file.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { type TestAccount, type TestService, useService } from '../support/service.js';
 import { contactsOf, fixture, jobOf, postCsv } from './helpers.js';
@@ -39,11 +39,25 @@ describe.each(DATABASE_KINDS)('importing over HTTP on %s', (kind) => {
     expect(again.body).toMatchObject({ imported: 0, updated: 3, errors: 2 });
   });
 
-  it('a file importContacts cannot read fails its job with an INVALID user error', async () => {
+  it('a file importContacts cannot read answers a null job and an INVALID user error; the FAILED job stays listed', async () => {
     const account = await service().account();
     const payload = (await importByGraphql(service(), account, 'name\nAnn\n')).body.data.importContacts;
     expect(payload.userErrors).toEqual([{ field: ['input', 'file'], code: 'INVALID', message: expect.stringContaining('no email column') }]);
-    expect(payload.job).toMatchObject({ status: 'FAILED', imported: 0, failureReason: expect.stringContaining('no email column') });
+    expect(payload.job).toBeNull();
+    const listed = await account.gql('{ importJobs(first: 10) { edges { node { id status imported failureReason } } } }');
+    const jobs = listed.data.importJobs.edges.map((edge: { node: unknown }) => edge.node);
+    expect(jobs).toEqual([{ id: expect.any(String), status: 'FAILED', imported: 0, failureReason: expect.stringContaining('no email column') }]);
+    const one = await account.gql('query ($id: ID!) { importJob(id: $id) { status failureReason } }', { id: jobs[0].id });
+    expect(one.data.importJob).toEqual({ status: 'FAILED', failureReason: jobs[0].failureReason });
+  });
+
+  it('POST /contacts/import names the FAILED job of a file it cannot read', async () => {
+    const account = await service().account();
+    const answer = await postCsv(service(), account.apiKey, 'name\nAnn\n');
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ code: 'INVALID', error: expect.stringContaining('no email column'), job_id: expect.stringMatching(/^imp_/) });
+    const job = await account.gql('query ($id: ID!) { importJob(id: $id) { status } }', { id: answer.body.job_id });
+    expect(job.data.importJob).toEqual({ status: 'FAILED' });
   });
 
   it('401 without a valid key on POST /contacts/import, and nothing is imported', async () => {

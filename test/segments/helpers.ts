@@ -2,7 +2,7 @@
 // segments made through the API, and the GraphQL that reads them back.
 import { expect } from 'vitest';
 import type { PrismaClient } from '../../src/db/generated/prisma/client.js';
-import { newId } from '../../src/domain/ids.js';
+import { newId } from '../../src/core/ids.js';
 import type { TestAccount } from '../support/service.js';
 
 export interface SeedContact {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { startService, type Service } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { createAccount } from '../../src/domain/accounts.js';
+import { createAccount } from '../../src/core/accounts/keys.js';
 import { type DatabaseKind, type ScratchDatabase, scratchDatabase } from './databases.js';
 
 export interface GraphqlResponse<Data = any> {
