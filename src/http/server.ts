@@ -6,6 +6,7 @@ import { log } from '../log.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { graphqlRoute } from './graphql-route.js';
 import { exportRoute } from './export-route.js';
+import { graphiqlAssetRoutes } from './graphiql-assets.js';
 import { healthRoutes } from './health.js';
 import { importRoute } from './import-route.js';
 import { type RouteHandler, sendJson } from './respond.js';
@@ -32,6 +33,7 @@ export async function startHttpServer(db: Database, config: Config): Promise<Htt
   const graphql = createGraphqlHandler(db, config);
   const routes: Record<string, RouteHandler> = {
     ...healthRoutes(db),
+    ...graphiqlAssetRoutes(),
     '/graphql': graphqlRoute(db, graphql),
     '/contacts/import': importRoute(db, config),
     '/contacts/export': exportRoute(db),

@@ -10,6 +10,7 @@ import { isDatabaseUnavailable } from '../db/errors.js';
 import { unauthenticatedError } from './auth.js';
 import { useBodyLimits } from './upload.js';
 import { GRAPHIQL_DEFAULT_HEADERS, GRAPHIQL_DEFAULT_QUERY } from './graphiql.js';
+import { renderLocalGraphiql } from './graphiql-assets.js';
 
 export interface ServerContext {
   req: IncomingMessage;
@@ -36,6 +37,7 @@ export function createGraphqlHandler(db: Database, config: Config) {
       defaultQuery: GRAPHIQL_DEFAULT_QUERY,
       headers: GRAPHIQL_DEFAULT_HEADERS,
     },
+    renderGraphiQL: renderLocalGraphiql,
     logging: false,
     maskedErrors: {
       maskError(error, message, isDev) {
