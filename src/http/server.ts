@@ -47,7 +47,7 @@ export async function startHttpServer(db: Database, config: Config): Promise<Htt
       if (res.headersSent) return void res.destroy();
       if (isDatabaseUnavailable(error)) return sendJson(res, 503, { errors: [DATABASE_UNAVAILABLE] }, { 'Retry-After': '5' });
       log.error('unexpected error', { error, path: url.pathname });
-      sendJson(res, 500, { errors: [{ message: 'Unexpected error.' }] });
+      sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     });
   });
   server.headersTimeout = 20_000;
