@@ -90,5 +90,5 @@ describe.each(DATABASE_KINDS)('GraphiQL in a browser, on %s', (kind) => {
       await server.exited;
       await cleanup();
     }
-  }, 180_000); // a service process and a browser: room for a loaded machine (a guard against hangs)
+  });
 });

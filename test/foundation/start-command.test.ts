@@ -61,5 +61,5 @@ describe('npm start', () => {
     expect(existsSync(join(dataDir, '.lock'))).toBe(false);
     expect(output).toMatch(/"message":"stopping","signal":"SIGTERM"/);
     expect(output).not.toMatch(/"level":"error"/);
-  }, 180_000); // a build and a start each: room for a loaded machine (a guard against hangs, not a measure)
+  });
 });
