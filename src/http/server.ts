@@ -6,6 +6,7 @@ import { log } from '../log.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
 import { graphqlRoute } from './graphql-route.js';
 import { exportRoute } from './export-route.js';
+import { graphiqlAssetRoutes } from './graphiql-assets.js';
 import { healthRoutes } from './health.js';
 import { importRoute } from './import-route.js';
 import { type RouteHandler, sendJson } from './respond.js';
@@ -32,6 +33,7 @@ export async function startHttpServer(db: Database, config: Config): Promise<Htt
   const graphql = createGraphqlHandler(db, config);
   const routes: Record<string, RouteHandler> = {
     ...healthRoutes(db),
+    ...graphiqlAssetRoutes(),
     '/graphql': graphqlRoute(db, graphql),
     '/contacts/import': importRoute(db, config),
     '/contacts/export': exportRoute(db),
@@ -45,7 +47,7 @@ export async function startHttpServer(db: Database, config: Config): Promise<Htt
       if (res.headersSent) return void res.destroy();
       if (isDatabaseUnavailable(error)) return sendJson(res, 503, { errors: [DATABASE_UNAVAILABLE] }, { 'Retry-After': '5' });
       log.error('unexpected error', { error, path: url.pathname });
-      sendJson(res, 500, { errors: [{ message: 'Unexpected error.' }] });
+      sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     });
   });
   server.headersTimeout = 20_000;

@@ -10,6 +10,9 @@ import { isDatabaseUnavailable } from '../db/errors.js';
 import { unauthenticatedError } from './auth.js';
 import { useBodyLimits } from './upload.js';
 import { GRAPHIQL_DEFAULT_HEADERS, GRAPHIQL_DEFAULT_QUERY } from './graphiql.js';
+import { renderLocalGraphiql } from './graphiql-assets.js';
+import { useUnsupportedMediaType, withDocumentedCode } from './error-codes.js';
+import { BATCH_ANSWERED_PER_OPERATION, useBatchLimit } from './batch-limit.js';
 
 export interface ServerContext {
   req: IncomingMessage;
@@ -25,24 +28,26 @@ export function createGraphqlHandler(db: Database, config: Config) {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    batching: { limit: MAX_BATCH },
+    // MAX_BATCH is applied by useBatchLimit, which answers one error per operation.
+    batching: { limit: BATCH_ANSWERED_PER_OPERATION },
     // Both replaced by useBodyLimits (upload.ts): Yoga's would buffer or double-stream uploads.
     maxRequestBodySize: false,
     multipart: false,
-    plugins: [useBodyLimits(config)],
+    plugins: [useBodyLimits(config), useUnsupportedMediaType(), useBatchLimit(MAX_BATCH)],
     cors: config.corsOrigins ? { origin: config.corsOrigins, credentials: false } : { origin: '*', credentials: false },
     graphiql: {
       title: 'Contacts service',
       defaultQuery: GRAPHIQL_DEFAULT_QUERY,
       headers: GRAPHIQL_DEFAULT_HEADERS,
     },
+    renderGraphiQL: renderLocalGraphiql,
     logging: false,
     maskedErrors: {
       maskError(error, message, isDev) {
         if (isDatabaseUnavailable(error)) return databaseUnavailableError();
         const masked = maskError(error, message, isDev);
         if (masked !== error) log.error('unexpected error', { error: (error as { originalError?: unknown }).originalError ?? error });
-        return masked;
+        return masked instanceof GraphQLError ? withDocumentedCode(masked) : masked;
       },
     },
     context: ({ accountId }) => {
