@@ -1,8 +1,11 @@
 // Configuration from the environment, read once and checked, so that a wrong setting stops the
 // process with one clear line instead of a failure later.
+import type { DatabaseTimeouts } from './db/timeouts.js';
+
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5000, statementMs: 30_000 };
 
 export type DatabaseConfig =
-  | { kind: 'postgres'; url: string }
+  | { kind: 'postgres'; url: string; timeouts?: DatabaseTimeouts }
   | { kind: 'pglite'; dataDir: string };
 
 export interface Config {
@@ -55,7 +58,11 @@ function databaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
   if (!parsed.hostname && !parsed.searchParams.get('host')) {
     throw new ConfigError('DATABASE_URL names no host; set it to postgres://user:password@host:5432/database');
   }
-  return { kind: 'postgres', url };
+  const timeouts = {
+    connectMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', DEFAULT_TIMEOUTS.connectMs, 1, 600_000),
+    statementMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', DEFAULT_TIMEOUTS.statementMs, 0, 86_400_000),
+  };
+  return { kind: 'postgres', url, timeouts };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

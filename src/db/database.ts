@@ -1,7 +1,7 @@
 // The one door to the database. Both back ends give the same three things: a Prisma client,
 // a raw SQL session (for migrations, multi-statement scripts and locks), and a close.
 // Nothing outside src/db knows which back end it talks to.
-import type { DatabaseConfig } from '../config.js';
+import { type DatabaseConfig, DEFAULT_TIMEOUTS } from '../config.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 
 export interface SqlSession {
@@ -42,6 +42,6 @@ export class DatabaseOpenError extends Error {}
 
 /** Loads only the back end in use: PGlite's WebAssembly build stays out of a PostgreSQL deployment. */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  if (config.kind === 'postgres') return (await import('./postgres.js')).openPostgres(config.url);
+  if (config.kind === 'postgres') return (await import('./postgres.js')).openPostgres(config.url, config.timeouts ?? DEFAULT_TIMEOUTS);
   return (await import('./pglite.js')).openPglite(config.dataDir);
 }

@@ -58,7 +58,12 @@ function receiveFile(
 ): Promise<ImportResult | null> {
   return new Promise((resolve, reject) => {
     let started = false;
-    const form = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxUploadBytes, fields: 20, fieldSize: 64 * 1024 } });
+    let form: busboy.Busboy;
+    try {
+      form = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxUploadBytes, fields: 20, fieldSize: 64 * 1024 } });
+    } catch (error) {
+      return reject(new MultipartError((error as Error).message)); // no boundary, say
+    }
     form.on('file', (name, file, info) => {
       if (name !== 'file' || started) return void file.resume();
       started = true;

@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { log } from '../log.js';
-import { isDatabaseUnavailable } from '../db/errors.js';
+import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
 import { graphqlRoute } from './graphql-route.js';
 import { exportRoute } from './export-route.js';
 import { healthRoutes } from './health.js';
 import { importRoute } from './import-route.js';
 import { type RouteHandler, sendJson } from './respond.js';
-import { createGraphqlHandler, DATABASE_UNAVAILABLE } from './yoga.js';
+import { createGraphqlHandler, DATABASE_UNAVAILABLE, UNSTORABLE_TEXT } from './yoga.js';
 
 export interface HttpService {
   server: Server;
@@ -44,6 +44,7 @@ export async function startHttpServer(db: Database, config: Config): Promise<Htt
     Promise.resolve(route(req, res, url)).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (isDatabaseUnavailable(error)) return sendJson(res, 503, { errors: [DATABASE_UNAVAILABLE] }, { 'Retry-After': '5' });
+      if (isUnstorableText(error)) return sendJson(res, 400, { error: UNSTORABLE_TEXT, code: 'INVALID' });
       log.error('unexpected error', { error, path: url.pathname });
       sendJson(res, 500, { errors: [{ message: 'Unexpected error.' }] });
     });

@@ -6,9 +6,11 @@ import type { Database } from '../db/database.js';
 import { log } from '../log.js';
 import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
-import { isDatabaseUnavailable } from '../db/errors.js';
+import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
 import { unauthenticatedError } from './auth.js';
 import { useBodyLimits } from './upload.js';
+import { useDocumentLimits } from './request-limits.js';
+import { useMalformedRequests } from './malformed-requests.js';
 import { GRAPHIQL_DEFAULT_HEADERS, GRAPHIQL_DEFAULT_QUERY } from './graphiql.js';
 
 export interface ServerContext {
@@ -29,7 +31,7 @@ export function createGraphqlHandler(db: Database, config: Config) {
     // Both replaced by useBodyLimits (upload.ts): Yoga's would buffer or double-stream uploads.
     maxRequestBodySize: false,
     multipart: false,
-    plugins: [useBodyLimits(config)],
+    plugins: [useBodyLimits(config), useMalformedRequests(), useDocumentLimits(schema)],
     cors: config.corsOrigins ? { origin: config.corsOrigins, credentials: false } : { origin: '*', credentials: false },
     graphiql: {
       title: 'Contacts service',
@@ -40,6 +42,7 @@ export function createGraphqlHandler(db: Database, config: Config) {
     maskedErrors: {
       maskError(error, message, isDev) {
         if (isDatabaseUnavailable(error)) return databaseUnavailableError();
+        if (isUnstorableText(error)) return unstorableTextError(error);
         const masked = maskError(error, message, isDev);
         if (masked !== error) log.error('unexpected error', { error: (error as { originalError?: unknown }).originalError ?? error });
         return masked;
@@ -61,4 +64,11 @@ function databaseUnavailableError(): GraphQLError {
   return new GraphQLError(DATABASE_UNAVAILABLE.message, {
     extensions: { ...DATABASE_UNAVAILABLE.extensions, http: { status: 503, headers: { 'Retry-After': '5' } } },
   });
+}
+
+export const UNSTORABLE_TEXT = 'Text may not hold a NUL character (\\u0000).';
+
+/** A NUL in an argument the database was asked to compare or store: the client's input, not a fault. */
+function unstorableTextError(error: unknown): GraphQLError {
+  return new GraphQLError(UNSTORABLE_TEXT, { path: (error as GraphQLError).path, extensions: { code: 'BAD_USER_INPUT' } });
 }

@@ -37,7 +37,15 @@ builder.mutationField('importContacts', (t) =>
     description: 'Imports a CSV file (SEMANTICS.md, CSV import). Bad rows are counted and listed in job.rowErrors; a file that cannot be read as CSV fails the job with an INVALID user error.',
     args: { input: t.arg({ type: ImportContactsInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const upload = await input.file;
+      let upload: Awaited<typeof input.file>;
+      try {
+        upload = await input.file;
+      } catch (error) {
+        // The form's map names a file the request does not hold, or the form broke off.
+        const status = (error as { status?: number }).status;
+        if (!status || status >= 500) throw error;
+        return { job: null, userErrors: [userError('INVALID', ['input', 'file'], `the upload cannot be read: ${(error as Error).message}`)] };
+      }
       let file: Readable;
       try {
         file = upload.createReadStream();
