@@ -1,6 +1,7 @@
 // Configuration from the environment, read once and checked, so that a wrong setting stops the
 // process with one clear line instead of a failure later.
 import type { DatabaseTimeouts } from './db/timeouts.js';
+import type { ImportSettings } from './imports/import-runtime.js';
 
 export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5000, statementMs: 30_000 };
 
@@ -18,6 +19,9 @@ export interface Config {
   /** null: any origin. */
   corsOrigins: string[] | null;
   production: boolean;
+  imports: ImportSettings;
+  /** SHUTDOWN_DRAIN_MS: how long requests in flight may take to finish after SIGTERM. */
+  drainMs: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -36,6 +40,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevel(env),
     corsOrigins: corsOrigins(env),
     production: env.NODE_ENV === 'production',
+    imports: {
+      maxConcurrent: integer(env, 'MAX_CONCURRENT_IMPORTS', 4, 1, 1000),
+      leaseMs: integer(env, 'IMPORT_LEASE_MS', 30_000, 300, 3_600_000),
+    },
+    drainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 30_000, 0, 3_600_000),
   };
 }
 

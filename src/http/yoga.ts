@@ -7,7 +7,9 @@ import { log } from '../log.js';
 import type { Context } from '../schema/context.js';
 import { schema } from '../schema/index.js';
 import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
-import { unauthenticatedError } from './auth.js';
+import { bearerKey, unauthenticatedError } from './auth.js';
+import { hashKey } from '../domain/accounts.js';
+import type { ImportRuntime } from '../imports/import-runtime.js';
 import { useBodyLimits } from './upload.js';
 import { useDocumentLimits } from './request-limits.js';
 import { useMalformedRequests } from './malformed-requests.js';
@@ -22,7 +24,7 @@ export interface ServerContext {
 
 export const MAX_BATCH = 10;
 
-export function createGraphqlHandler(db: Database, config: Config) {
+export function createGraphqlHandler(db: Database, config: Config, imports: ImportRuntime) {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -48,9 +50,9 @@ export function createGraphqlHandler(db: Database, config: Config) {
         return masked;
       },
     },
-    context: ({ accountId }) => {
+    context: ({ accountId, req }) => {
       if (!accountId) throw unauthenticatedError();
-      return { db, accountId };
+      return { db, accountId, imports, keyHash: hashKey(bearerKey(req.headers.authorization)!) };
     },
   });
 }
