@@ -41,7 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: corsOrigins(env),
     production: env.NODE_ENV === 'production',
     imports: {
-      maxConcurrent: integer(env, 'MAX_CONCURRENT_IMPORTS', 4, 1, 1000),
+      maxConcurrent: integer(env, 'MAX_CONCURRENT_IMPORTS', 2, 1, 1000),
       leaseMs: integer(env, 'IMPORT_LEASE_MS', 30_000, 300, 3_600_000),
     },
     drainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 30_000, 0, 3_600_000),
