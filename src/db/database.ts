@@ -1,6 +1,6 @@
 // The one door to the database (see driver.ts for what each back end gives). Nothing outside
 // src/db knows which back end it talks to.
-import type { DatabaseConfig } from '../config.js';
+import { type DatabaseConfig, DEFAULT_TIMEOUTS } from '../config.js';
 import type { Database as BackEnd, SqlSession } from './driver.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 
@@ -18,7 +18,9 @@ export interface Database extends BackEnd {
 /** Loads only the back end in use: PGlite's WebAssembly build stays out of a PostgreSQL deployment. */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const backEnd =
-    config.kind === 'postgres' ? await (await import('./postgres.js')).openPostgres(config.url) : await (await import('./pglite.js')).openPglite(config.dataDir);
+    config.kind === 'postgres'
+      ? await (await import('./postgres.js')).openPostgres(config.url, config.timeouts ?? DEFAULT_TIMEOUTS)
+      : await (await import('./pglite.js')).openPglite(config.dataDir);
   return observed(backEnd);
 }
 

@@ -8,6 +8,10 @@ import { checkImportSegment, importFile } from '../core/imports/service.js';
 import { builder } from './builder.js';
 import { ImportJobRef } from './import-job.js';
 import { UserErrorRef } from './user-error.js';
+import { GraphQLError } from 'graphql';
+import type { FileUpload } from 'graphql-upload-minimal';
+import { IMPORTS_BUSY } from '../core/imports/import-runtime.js';
+import type { Context } from './context.js';
 
 interface ImportPayload {
   job: ImportJob | null;
@@ -37,31 +41,57 @@ builder.mutationField('importContacts', (t) =>
     description: 'Imports a CSV file (SEMANTICS.md, CSV import). Bad rows are counted and listed in job.rowErrors; a file that cannot be read as CSV fails the job with an INVALID user error.',
     args: { input: t.arg({ type: ImportContactsInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const upload = await input.file;
-      let file: Readable;
+      const release = ctx.imports.tryAcquire();
+      if (!release) throw importsBusyError();
       try {
-        file = upload.createReadStream();
-      } catch (error) {
-        // graphql-upload-minimal already saw the file pass MAX_UPLOAD_BYTES (or the upload break off).
-        if ((error as { status?: number }).status !== 413) throw error;
-        return { job: null, userErrors: [userError('LIMIT_EXCEEDED', ['file'], `the file is larger than the upload limit (MAX_UPLOAD_BYTES)`)] };
+        return await ctx.imports.track(importContacts(input, ctx));
+      } finally {
+        release();
       }
-      if (input.segmentId) {
-        const problem = await checkImportSegment(ctx.db, ctx.accountId, input.segmentId);
-        if (problem) {
-          file.resume();
-          return { job: null, userErrors: [problem] };
-        }
-      }
-      const { job, refusal } = await importFile(ctx.db, {
-        accountId: ctx.accountId,
-        segmentId: input.segmentId ?? null,
-        filename: upload.filename || null,
-        file,
-      });
-      // A refused file is a null job beside its user error, as in every payload (SEMANTICS.md);
-      // the FAILED job stays listed by importJobs and importJob(id).
-      return refusal ? { job: null, userErrors: [refusal] } : { job, userErrors: [] };
     },
   }),
 );
+
+async function importContacts(input: { file: Promise<FileUpload>; segmentId?: string | null }, ctx: Context): Promise<ImportPayload> {
+  let upload: Awaited<typeof input.file>;
+  try {
+    upload = await input.file;
+  } catch (error) {
+    // The form's map names a file the request does not hold, or the form broke off.
+    const status = (error as { status?: number }).status;
+    if (!status || status >= 500) throw error;
+    return { job: null, userErrors: [userError('INVALID', ['file'], `the upload cannot be read: ${(error as Error).message}`)] };
+  }
+  let file: Readable;
+  try {
+    file = upload.createReadStream();
+  } catch (error) {
+    // graphql-upload-minimal already saw the file pass MAX_UPLOAD_BYTES (or the upload break off).
+    if ((error as { status?: number }).status !== 413) throw error;
+    return { job: null, userErrors: [userError('LIMIT_EXCEEDED', ['file'], `the file is larger than the upload limit (MAX_UPLOAD_BYTES)`)] };
+  }
+  if (input.segmentId) {
+    const problem = await checkImportSegment(ctx.db, ctx.accountId, input.segmentId);
+    if (problem) {
+      file.resume();
+      return { job: null, userErrors: [problem] };
+    }
+  }
+  const { job, refusal } = await importFile(ctx.db, {
+    accountId: ctx.accountId,
+    segmentId: input.segmentId ?? null,
+    filename: upload.filename || null,
+    file,
+    runtime: ctx.imports,
+    keyHash: ctx.keyHash,
+  });
+  // A refused file is a null job beside its user error, as in every payload (SEMANTICS.md);
+  // the FAILED job stays listed by importJobs and importJob(id).
+  return refusal ? { job: null, userErrors: [refusal] } : { job, userErrors: [] };
+}
+
+function importsBusyError(): GraphQLError {
+  return new GraphQLError(IMPORTS_BUSY.message, {
+    extensions: { code: IMPORTS_BUSY.code, http: { status: 429, headers: { 'Retry-After': String(IMPORTS_BUSY.retryAfterSeconds), Connection: 'close' } } },
+  });
+}

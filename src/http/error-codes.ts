@@ -14,7 +14,7 @@ export const ERROR_CODES = {
   GRAPHQL_VALIDATION_FAILED: '200: the query does not fit the schema (an unknown field, a wrong literal argument)',
   OPERATION_RESOLUTION_FAILURE: '400: operationName names no operation of the document, or it has several and none is named',
   BAD_USER_INPUT: '400 for a variable of the wrong type or missing; 200 with data: null for an argument outside its limits (first, nodes, bulk sizes)',
-  QUERY_TOO_COMPLEX: '200: the operation is deeper or costs more than the limits (src/schema/limits.ts)',
+  QUERY_TOO_COMPLEX: '200: the operation is deeper or costs more than the limits (src/graphql/limits.ts)',
   LIMIT_EXCEEDED: '200: a batch of more than 10 operations (an array with this error for each operation), or contactsCsv past its size',
   SERVICE_UNAVAILABLE: '503: the database is unavailable; retry after Retry-After seconds',
   INTERNAL_SERVER_ERROR: '500 (200 within a result): a fault of the service, answered "Unexpected error." and logged with its stack',

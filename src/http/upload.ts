@@ -23,7 +23,7 @@ export function useBodyLimits({ maxUploadBytes, maxJsonBodyBytes }: BodyLimits):
             return (await processRequest(serverContext.req, serverContext.res, { maxFileSize: maxUploadBytes, maxFiles: 1 })) as never;
           } catch (error) {
             const status = (error as { status?: number }).status ?? 400;
-            throw new GraphQLError((error as Error).message, { extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', http: { status } } });
+            throw new GraphQLError((error as Error).message, { extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', http: { status, headers: EARLY_ANSWER } } });
           }
         });
         return;
@@ -37,9 +37,12 @@ export function useBodyLimits({ maxUploadBytes, maxJsonBodyBytes }: BodyLimits):
 
 function bodyTooLarge(limit: number): GraphQLError {
   return new GraphQLError(`Request body too large: at most ${limit} bytes (MAX_JSON_BODY_BYTES); files go in a multipart upload`, {
-    extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413 } },
+    extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413, headers: EARLY_ANSWER } },
   });
 }
+
+/** An answer given before the body was read closes the connection: what is left of the body would be read as the next request. */
+const EARLY_ANSWER = { Connection: 'close' };
 
 /** The same request whose body fails once it passes limit bytes (a body sent without a length). */
 function limitBody(request: Request, limit: number, fetchAPI: FetchAPI): Request {

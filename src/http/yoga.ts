@@ -6,9 +6,13 @@ import type { Database } from '../db/database.js';
 import { log } from '../log.js';
 import type { Context } from '../graphql/context.js';
 import { schema } from '../graphql/index.js';
-import { isDatabaseUnavailable } from '../db/errors.js';
-import { unauthenticatedError } from './auth.js';
+import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
+import { bearerKey, unauthenticatedError } from './auth.js';
+import { hashKey } from '../core/accounts/keys.js';
+import type { ImportRuntime } from '../core/imports/import-runtime.js';
 import { useBodyLimits } from './upload.js';
+import { useDocumentLimits } from './request-limits.js';
+import { useMalformedRequests } from './malformed-requests.js';
 import { GRAPHIQL_DEFAULT_HEADERS, GRAPHIQL_DEFAULT_QUERY } from './graphiql.js';
 import { renderLocalGraphiql } from './graphiql-assets.js';
 import { useUnsupportedMediaType, withDocumentedCode } from './error-codes.js';
@@ -23,7 +27,7 @@ export interface ServerContext {
 
 export const MAX_BATCH = 10;
 
-export function createGraphqlHandler(db: Database, config: Config) {
+export function createGraphqlHandler(db: Database, config: Config, imports: ImportRuntime) {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -33,7 +37,7 @@ export function createGraphqlHandler(db: Database, config: Config) {
     // Both replaced by useBodyLimits (upload.ts): Yoga's would buffer or double-stream uploads.
     maxRequestBodySize: false,
     multipart: false,
-    plugins: [useBodyLimits(config), useUnsupportedMediaType(), useBatchLimit(MAX_BATCH)],
+    plugins: [useBodyLimits(config), useUnsupportedMediaType(), useBatchLimit(MAX_BATCH), useMalformedRequests(), useDocumentLimits(schema)],
     cors: config.corsOrigins ? { origin: config.corsOrigins, credentials: false } : { origin: '*', credentials: false },
     graphiql: {
       title: 'Contacts service',
@@ -45,14 +49,15 @@ export function createGraphqlHandler(db: Database, config: Config) {
     maskedErrors: {
       maskError(error, message, isDev) {
         if (isDatabaseUnavailable(error)) return databaseUnavailableError();
+        if (isUnstorableText(error)) return unstorableTextError(error);
         const masked = maskError(error, message, isDev);
         if (masked !== error) log.error('unexpected error', { error: (error as { originalError?: unknown }).originalError ?? error });
         return masked instanceof GraphQLError ? withDocumentedCode(masked) : masked;
       },
     },
-    context: ({ accountId }) => {
+    context: ({ accountId, req }) => {
       if (!accountId) throw unauthenticatedError();
-      return { db, accountId };
+      return { db, accountId, imports, keyHash: hashKey(bearerKey(req.headers.authorization)!) };
     },
   });
 }
@@ -66,4 +71,11 @@ function databaseUnavailableError(): GraphQLError {
   return new GraphQLError(DATABASE_UNAVAILABLE.message, {
     extensions: { ...DATABASE_UNAVAILABLE.extensions, http: { status: 503, headers: { 'Retry-After': '5' } } },
   });
+}
+
+export const UNSTORABLE_TEXT = 'Text may not hold a NUL character (\\u0000).';
+
+/** A NUL in an argument the database was asked to compare or store: the client's input, not a fault. */
+function unstorableTextError(error: unknown): GraphQLError {
+  return new GraphQLError(UNSTORABLE_TEXT, { path: (error as GraphQLError).path, extensions: { code: 'BAD_USER_INPUT' } });
 }

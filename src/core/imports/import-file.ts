@@ -18,6 +18,8 @@ import { type UserError, userError } from '../user-error.js';
 import { WrittenEmails } from './written-emails.js';
 import { type BatchCounts, finishJob, KEPT_ROW_ERRORS, recordBatch, type RowError, withNewJob } from './repository/jobs.js';
 import { type RawSql, setTransaction } from '../../db/transaction.js';
+import { type ImportRuntime, STOPPED_REASON } from './import-runtime.js';
+import { checkKeyLive, KeyRevokedError } from './key-check.js';
 
 /** Rows per transaction: large enough for set-based SQL to pay off, small enough to stay flat. */
 export const BATCH_ROWS = 5000;
@@ -34,6 +36,10 @@ export interface ImportRequest {
   file: Readable;
   /** For the message when the file is cut at the limit. */
   maxUploadBytes?: number;
+  /** The instance's imports: the job's lease and the stop. */
+  runtime?: ImportRuntime;
+  /** SHA-256 of the API key that started the import: each batch commits only while it is live. */
+  keyHash?: string;
 }
 
 export interface ImportResult {
@@ -56,7 +62,8 @@ export function importFile(db: Database, request: ImportRequest): Promise<Import
   const { accountId, segmentId, filename } = request;
   const source = limitedSource(request);
   return withNewJob(db, { accountId, segmentId, filename }, async (job) => {
-    const writer = new BatchWriter(db, job, segmentId);
+    const writer = new BatchWriter(db, job, segmentId, request.keyHash ?? null);
+    const releaseLease = request.runtime ? await request.runtime.holdLease(job.id) : () => {};
     let finished: ImportJob;
     try {
       await readInto(source, writer);
@@ -64,12 +71,13 @@ export function importFile(db: Database, request: ImportRequest): Promise<Import
     } catch (error) {
       // A batch already committing lands (or fails) before the job says how far the import got.
       await writer.settled().catch(() => {});
-      const refusal = refusalFor(error);
-      const reason = refusal ? `${refusal.message}${writer.committedUpTo(' ')}` : 'unexpected error';
+      const refusal = request.runtime?.stopping ? null : refusalFor(error);
+      const reason = request.runtime?.stopping ? `${STOPPED_REASON}${writer.committedUpTo(' ')}` : refusal ? `${refusal.message}${writer.committedUpTo(' ')}` : 'unexpected error';
       const failed = await finishJob(db.prisma, job.id, reason);
       if (!refusal) throw error;
       return { job: failed, refusal };
     } finally {
+      releaseLease();
       // Whatever is left of the upload is read and dropped, so that the client gets its answer.
       request.file.unpipe(source);
       request.file.resume();
@@ -101,6 +109,7 @@ function limitedSource(request: ImportRequest): PassThrough {
 function refusalFor(error: unknown): UserError | null {
   if (error instanceof UploadTooLargeError) return userError('LIMIT_EXCEEDED', ['file'], error.message);
   if (error instanceof CsvFileError || error instanceof UploadBrokenError) return userError('INVALID', ['file'], error.message);
+  if (error instanceof KeyRevokedError) return userError('NOT_ALLOWED', ['file'], error.message);
   return null;
 }
 
@@ -154,6 +163,7 @@ class BatchWriter {
     private db: Database,
     private job: ImportJob,
     private segmentId: string | null,
+    private keyHash: string | null,
   ) {}
 
   get full(): boolean {
@@ -204,6 +214,7 @@ class BatchWriter {
     const { accountId } = this.job;
     // Run again after a lost deadlock: what the batch learns stays in its result until it commits.
     const committed = await setTransaction(this.db, async (tx) => {
+      if (this.keyHash) await checkKeyLive(tx, this.keyHash);
       const counted = await this.writtenBefore(tx, batch.items);
       const outcome = await upsertContactBatch(tx, accountId, batch.items);
       const counts: BatchCounts = { rowsProcessed: batch.items.length + batch.errors, imported: 0, updated: 0, errors: batch.errors };
