@@ -64,14 +64,27 @@ async function wideFile(index: number): Promise<string> {
   out.write('email,first_name,last_name,note\n');
   const note = 'x'.repeat(2000);
   const rows = Math.round((FILE_MB * 1024 * 1024) / 2050);
-  for (let i = 0; i < rows; i++) if (!out.write(`w${index}_${i}@example.com,First,Last,${note}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  for (let i = 0; i < rows; i++)
+    if (!out.write(`w${index}_${i}@example.com,First,Last,${note}\n`))
+      await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   await new Promise<void>((resolve) => out.end(() => resolve()));
   return path;
 }
 
 function curlUpload(file: string): Promise<string> {
   return new Promise((resolve) => {
-    const curl = spawn('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Authorization: Bearer ${apiKey}`, '-F', `file=@${file}`, `${service.url}/contacts/import`]);
+    const curl = spawn('curl', [
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '-H',
+      `Authorization: Bearer ${apiKey}`,
+      '-F',
+      `file=@${file}`,
+      `${service.url}/contacts/import`,
+    ]);
     let status = '';
     curl.stdout.on('data', (chunk) => (status += chunk));
     curl.on('close', () => resolve(status || 'no answer'));

@@ -5,9 +5,7 @@ import type { ImportSettings } from './core/imports/import-runtime.js';
 
 export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5000, statementMs: 30_000 };
 
-export type DatabaseConfig =
-  | { kind: 'postgres'; url: string; timeouts?: DatabaseTimeouts }
-  | { kind: 'pglite'; dataDir: string };
+export type DatabaseConfig = { kind: 'postgres'; url: string; timeouts?: DatabaseTimeouts } | { kind: 'pglite'; dataDir: string };
 
 export interface Config {
   database: DatabaseConfig;
@@ -95,5 +93,8 @@ function logLevel(env: NodeJS.ProcessEnv): LogLevel {
 function corsOrigins(env: NodeJS.ProcessEnv): string[] | null {
   const raw = env.CORS_ORIGINS?.trim();
   if (!raw || raw === '*') return null;
-  return raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
 }

@@ -48,7 +48,11 @@ const commands: Record<string, Command> = {
     if (!target || positionals.length > 1) throw new UsageError('keys revoke takes one key prefix or key id');
     const result = await withDatabase((db) => revokeKey(db.prisma, target));
     if ('error' in result) {
-      throw new UsageError(result.error === 'AMBIGUOUS' ? `${target} matches more than one live key; give more of the key or its key_… id` : `no live key matches ${target}`);
+      throw new UsageError(
+        result.error === 'AMBIGUOUS'
+          ? `${target} matches more than one live key; give more of the key or its key_… id`
+          : `no live key matches ${target}`,
+      );
     }
     process.stdout.write(`Key ${result.revoked} revoked.\n`);
   },

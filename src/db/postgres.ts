@@ -21,7 +21,9 @@ export async function openPostgres(url: string, timeouts: DatabaseTimeouts): Pro
     client.release();
   } catch (error) {
     await pool.end().catch(() => {});
-    throw new DatabaseOpenError(`cannot connect to PostgreSQL at ${describe}: ${reason(error)}; check DATABASE_URL and that the server is running`);
+    throw new DatabaseOpenError(
+      `cannot connect to PostgreSQL at ${describe}: ${reason(error)}; check DATABASE_URL and that the server is running`,
+    );
   }
 
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), log: QUERY_EVENTS });

@@ -35,7 +35,7 @@ function rawSql(session: SqlSession): RawSql {
   return {
     async $queryRaw<T>(strings: TemplateStringsArray, ...values: unknown[]) {
       const sql = Prisma.sql(strings, ...values);
-      return (await session.query(sql.text, sql.values as unknown[])) as T;
+      return (await session.query(sql.text, sql.values)) as T;
     },
   };
 }

@@ -52,7 +52,12 @@ export const builder: PothosSchemaTypes.SchemaBuilder<SchemaTypesOf> = new Schem
     nodesQueryOptions: {
       resolve: (_root, { ids }, ctx, info) => {
         checkPageSize('ids', ids.length || 1, MAX_NODES);
-        return resolveNodes(builder, ctx, info, ids.map((id) => (id.typename ? id : null)));
+        return resolveNodes(
+          builder,
+          ctx,
+          info,
+          ids.map((id) => (id.typename ? id : null)),
+        );
       },
     },
     nodeTypeOptions: {
@@ -68,9 +73,12 @@ export const builder: PothosSchemaTypes.SchemaBuilder<SchemaTypesOf> = new Schem
     complexityError: (kind, result) => {
       const measure = kind.toLowerCase() as 'depth' | 'breadth' | 'complexity';
       const max = { depth: result.maxDepth, breadth: result.maxBreadth, complexity: result.maxComplexity }[measure];
-      return new GraphQLError(`Query is too ${measure === 'complexity' ? 'costly' : measure === 'depth' ? 'deep' : 'broad'}: its ${measure} is ${result[measure]}, at most ${max} is allowed`, {
-        extensions: { code: 'QUERY_TOO_COMPLEX', [measure]: result[measure], max },
-      });
+      return new GraphQLError(
+        `Query is too ${measure === 'complexity' ? 'costly' : measure === 'depth' ? 'deep' : 'broad'}: its ${measure} is ${result[measure]}, at most ${max} is allowed`,
+        {
+          extensions: { code: 'QUERY_TOO_COMPLEX', [measure]: result[measure], max },
+        },
+      );
     },
   },
 });

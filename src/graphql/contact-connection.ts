@@ -3,7 +3,15 @@
 // beside the page's query rather than after it, as a filtered count costs what the page costs).
 import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import type { Contact } from '../core/contacts/contact.js';
-import { type ContactFilter, type ContactOrder, contactCount as countOf, contactPage, contactPosition, DEFAULT_CONTACT_ORDER, fitsOrder } from '../core/contacts/service.js';
+import {
+  type ContactFilter,
+  type ContactOrder,
+  contactCount as countOf,
+  contactPage,
+  contactPosition,
+  DEFAULT_CONTACT_ORDER,
+  fitsOrder,
+} from '../core/contacts/service.js';
 import type { SegmentMembers } from '../core/segments/definition.js';
 import { isStorableText, UNSTORABLE_MESSAGE } from '../core/contacts/rules.js';
 import { builder } from './builder.js';
@@ -37,7 +45,11 @@ export interface ContactListArgs extends ConnectionArgs {
 
 export const ContactConnection = connectionType<Contact>('Contact', ContactRef, 'Every contact the filters select, not only this page.');
 
-export function contactFilter(ctx: Context, args: Pick<ContactListArgs, 'search' | 'subscribed'>, segment?: SegmentMembers | null): ContactFilter {
+export function contactFilter(
+  ctx: Context,
+  args: Pick<ContactListArgs, 'search' | 'subscribed'>,
+  segment?: SegmentMembers | null,
+): ContactFilter {
   if (args.search && !isStorableText(args.search)) throw badInput(`search ${UNSTORABLE_MESSAGE}`, 'search');
   return { accountId: ctx.accountId, search: args.search, subscribed: args.subscribed, segment };
 }
@@ -46,7 +58,12 @@ export function contactFilter(ctx: Context, args: Pick<ContactListArgs, 'search'
  * A page of the caller's contacts, of one segment's members when `segment` is given. With the
  * field's `info`, a selected totalCount is counted at the same time as the page is read.
  */
-export function resolveContactConnection(ctx: Context, args: ContactListArgs, segment?: SegmentMembers | null, info?: GraphQLResolveInfo): Promise<Connection<Contact>> {
+export function resolveContactConnection(
+  ctx: Context,
+  args: ContactListArgs,
+  segment?: SegmentMembers | null,
+  info?: GraphQLResolveInfo,
+): Promise<Connection<Contact>> {
   const filter = contactFilter(ctx, args, segment);
   const order = args.orderBy ?? DEFAULT_CONTACT_ORDER;
   return keysetConnection({
@@ -74,7 +91,8 @@ export function contactCount(ctx: Context, filter: ContactFilter, now: boolean):
 export function selects(info: GraphQLResolveInfo, ...path: string[]): boolean {
   const within = (set: SelectionSetNode | undefined, [name, ...rest]: string[]): boolean =>
     (set?.selections ?? []).some((selection) => {
-      if (selection.kind === Kind.FIELD) return selection.name.value === name && (rest.length === 0 || within(selection.selectionSet, rest));
+      if (selection.kind === Kind.FIELD)
+        return selection.name.value === name && (rest.length === 0 || within(selection.selectionSet, rest));
       const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : info.fragments[selection.name.value];
       return within(fragment?.selectionSet, [name!, ...rest]);
     });

@@ -7,7 +7,15 @@ import { normaliseEmail } from '../core/contacts/rules.js';
 import { isIdOf } from '../core/ids.js';
 import { builder } from './builder.js';
 import { badInput, checkPageSize } from './connection.js';
-import { ContactConnection, ContactOrderInput, contactConnectionArgs, contactCount, contactFilter, resolveContactConnection, selects } from './contact-connection.js';
+import {
+  ContactConnection,
+  ContactOrderInput,
+  contactConnectionArgs,
+  contactCount,
+  contactFilter,
+  resolveContactConnection,
+  selects,
+} from './contact-connection.js';
 import { ContactRef } from './contact-node.js';
 import type { Context } from './context.js';
 import { connectionComplexity, DEFAULT_PAGE_SIZE } from './limits.js';

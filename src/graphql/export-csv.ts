@@ -33,5 +33,7 @@ builder.queryField('contactsCsv', (t) =>
 );
 
 function tooLarge(limit: string): GraphQLError {
-  return new GraphQLError(`contactsCsv returns ${limit}; download GET /contacts/export instead`, { extensions: { code: 'LIMIT_EXCEEDED' } });
+  return new GraphQLError(`contactsCsv returns ${limit}; download GET /contacts/export instead`, {
+    extensions: { code: 'LIMIT_EXCEEDED' },
+  });
 }

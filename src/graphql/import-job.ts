@@ -60,7 +60,7 @@ const ImportJobConnectionRef = connectionType<ImportJob>('ImportJob', ImportJobR
 builder.queryField('importJobs', (t) =>
   t.field({
     type: ImportJobConnectionRef,
-    description: 'The account\'s imports, newest first.',
+    description: "The account's imports, newest first.",
     args: pagingArgs,
     resolve: (_root, args, ctx) =>
       keysetConnection<ImportJob>({

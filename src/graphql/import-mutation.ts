@@ -32,13 +32,15 @@ builder.mutationField('importContacts', (t) =>
         job: p.field({
           type: ImportJobRef,
           nullable: true,
-          description: 'The import, once the whole file is read; null with a file-level userError (the FAILED job stays in importJobs, with the batches before the failure).',
+          description:
+            'The import, once the whole file is read; null with a file-level userError (the FAILED job stays in importJobs, with the batches before the failure).',
           resolve: (payload) => payload.job,
         }),
         userErrors: p.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
       }),
     }),
-    description: 'Imports a CSV file (SEMANTICS.md, CSV import). Bad rows are counted and listed in job.rowErrors; a file that cannot be read as CSV fails the job with an INVALID user error.',
+    description:
+      'Imports a CSV file (SEMANTICS.md, CSV import). Bad rows are counted and listed in job.rowErrors; a file that cannot be read as CSV fails the job with an INVALID user error.',
     args: { input: t.arg({ type: ImportContactsInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const release = ctx.imports.tryAcquire();
@@ -68,7 +70,10 @@ async function importContacts(input: { file: Promise<FileUpload>; segmentId?: st
   } catch (error) {
     // graphql-upload-minimal already saw the file pass MAX_UPLOAD_BYTES (or the upload break off).
     if ((error as { status?: number }).status !== 413) throw error;
-    return { job: null, userErrors: [userError('LIMIT_EXCEEDED', ['file'], `the file is larger than the upload limit (MAX_UPLOAD_BYTES)`)] };
+    return {
+      job: null,
+      userErrors: [userError('LIMIT_EXCEEDED', ['file'], `the file is larger than the upload limit (MAX_UPLOAD_BYTES)`)],
+    };
   }
   if (input.segmentId) {
     const problem = await checkImportSegment(ctx.db, ctx.accountId, input.segmentId);
@@ -92,6 +97,9 @@ async function importContacts(input: { file: Promise<FileUpload>; segmentId?: st
 
 function importsBusyError(): GraphQLError {
   return new GraphQLError(IMPORTS_BUSY.message, {
-    extensions: { code: IMPORTS_BUSY.code, http: { status: 429, headers: { 'Retry-After': String(IMPORTS_BUSY.retryAfterSeconds), Connection: 'close' } } },
+    extensions: {
+      code: IMPORTS_BUSY.code,
+      http: { status: 429, headers: { 'Retry-After': String(IMPORTS_BUSY.retryAfterSeconds), Connection: 'close' } },
+    },
   });
 }

@@ -16,7 +16,7 @@ builder.scalarType('JSONObject', {
   parseLiteral: (ast, variables) => asObject(literalValue(ast, variables ?? {})),
 });
 
-builder.addScalarType('Upload', GraphQLUpload as never, {});
+builder.addScalarType('Upload', GraphQLUpload, {});
 
 function parseDate(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : null;

@@ -41,7 +41,9 @@ const segmentsOf = createContextCache((ctx: Context) =>
  * segments) and already loaded, so the window is cut here rather than by another query.
  */
 function pageOf(segments: Segment[], { after, before, limit, inverted }: KeysetWindow): Segment[] {
-  const inside = segments.filter((segment) => (!after || precedes(after, segmentPosition(segment))) && (!before || precedes(segmentPosition(segment), before)));
+  const inside = segments.filter(
+    (segment) => (!after || precedes(after, segmentPosition(segment))) && (!before || precedes(segmentPosition(segment), before)),
+  );
   return (inverted ? inside.reverse() : inside).slice(0, limit);
 }
 

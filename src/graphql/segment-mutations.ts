@@ -101,7 +101,11 @@ builder.mutationField('deleteSegment', (t) =>
 
 /** add/removeContactsToSegment: all or nothing (see changeMembers); more ids than the limit is a GraphQL error. */
 function membershipMutation(change: 'add' | 'remove') {
-  return async (_root: unknown, { input }: { input: { segmentId: string; contactIds: string[] } }, ctx: Context): Promise<SegmentPayload> => {
+  return async (
+    _root: unknown,
+    { input }: { input: { segmentId: string; contactIds: string[] } },
+    ctx: Context,
+  ): Promise<SegmentPayload> => {
     if (input.contactIds.length > MAX_MEMBERSHIP_CHANGES) {
       throw badInput(`contactIds takes at most ${MAX_MEMBERSHIP_CHANGES} ids (got ${input.contactIds.length})`, 'contactIds');
     }

@@ -13,7 +13,9 @@ export const SegmentRuleOperatorEnum = builder.enumType('SegmentRuleOperator', {
 
 const SegmentRuleRef = builder.objectRef<SegmentRule>('SegmentRule').implement({
   fields: (t) => ({
-    field: t.exposeString('field', { description: 'email, first_name, last_name, unsubscribed, created_at, updated_at or properties.<key>.' }),
+    field: t.exposeString('field', {
+      description: 'email, first_name, last_name, unsubscribed, created_at, updated_at or properties.<key>.',
+    }),
     operator: t.expose('operator', { type: SegmentRuleOperatorEnum }),
     value: t.string({ nullable: true, resolve: (rule) => rule.value ?? null }),
     values: t.stringList({ nullable: true, resolve: (rule) => rule.values ?? null }),
@@ -29,7 +31,11 @@ export const SegmentRef = builder.prismaNode('Segment', {
     name: t.exposeString('name'),
     type: t.expose('type', { type: SegmentTypeEnum }),
     match: t.expose('match', { type: SegmentMatchEnum }),
-    rules: t.field({ type: [SegmentRuleRef], description: 'Empty for a STATIC segment.', resolve: (segment) => storedRules(segment.rules) }),
+    rules: t.field({
+      type: [SegmentRuleRef],
+      description: 'Empty for a STATIC segment.',
+      resolve: (segment) => storedRules(segment.rules),
+    }),
     contacts: t.field({
       type: ContactConnection,
       description: 'The members: explicit ones for STATIC, rule matches for DYNAMIC.',

@@ -21,7 +21,7 @@ builder.queryField('segment', (t) =>
 builder.queryField('segments', (t) =>
   t.field({
     type: SegmentConnection,
-    description: 'The account\'s segments, newest first.',
+    description: "The account's segments, newest first.",
     complexity: connectionComplexity,
     args: { ...pagingArgs, search: t.arg.string({ description: 'Case-insensitive substring of the name.' }) },
     resolve: (_root, args, ctx) => {

@@ -25,7 +25,12 @@ export async function authenticate(db: Database, header: string | null | undefin
 export async function requireAccount(db: Database, req: IncomingMessage, res: ServerResponse): Promise<string | null> {
   const accountId = await authenticate(db, req.headers.authorization);
   if (!accountId) {
-    sendJson(res, 401, { errors: [{ message: UNAUTHENTICATED_MESSAGE, extensions: { code: 'UNAUTHENTICATED' } }] }, { 'WWW-Authenticate': 'Bearer' });
+    sendJson(
+      res,
+      401,
+      { errors: [{ message: UNAUTHENTICATED_MESSAGE, extensions: { code: 'UNAUTHENTICATED' } }] },
+      { 'WWW-Authenticate': 'Bearer' },
+    );
   }
   return accountId;
 }

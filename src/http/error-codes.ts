@@ -7,13 +7,15 @@ import type { ServerContext } from './yoga.js';
 /** Every code, with its HTTP status and what a client can do about it (the README's table says the same). */
 export const ERROR_CODES = {
   UNAUTHENTICATED: '401: no API key, or an unknown or revoked one; send "Authorization: Bearer sk_live_…"',
-  BAD_REQUEST: '400 (405 for a wrong method): not a GraphQL request this service reads (malformed JSON, no query, a mutation over GET, malformed multipart)',
+  BAD_REQUEST:
+    '400 (405 for a wrong method): not a GraphQL request this service reads (malformed JSON, no query, a mutation over GET, malformed multipart)',
   UNSUPPORTED_MEDIA_TYPE: '415: a POST body that is neither application/json, application/graphql nor multipart/form-data',
   PAYLOAD_TOO_LARGE: '413: a body over MAX_JSON_BODY_BYTES, or an upload over MAX_UPLOAD_BYTES',
   GRAPHQL_PARSE_FAILED: '200: the query is not GraphQL syntax',
   GRAPHQL_VALIDATION_FAILED: '200: the query does not fit the schema (an unknown field, a wrong literal argument)',
   OPERATION_RESOLUTION_FAILURE: '400: operationName names no operation of the document, or it has several and none is named',
-  BAD_USER_INPUT: '400 for a variable of the wrong type or missing; 200 with data: null for an argument outside its limits (first, nodes, bulk sizes)',
+  BAD_USER_INPUT:
+    '400 for a variable of the wrong type or missing; 200 with data: null for an argument outside its limits (first, nodes, bulk sizes)',
   QUERY_TOO_COMPLEX: '200: the operation is deeper or costs more than the limits (src/graphql/limits.ts)',
   LIMIT_EXCEEDED: '200: a batch of more than 10 operations (an array with this error for each operation), or contactsCsv past its size',
   SERVICE_UNAVAILABLE: '503: the database is unavailable; retry after Retry-After seconds',
@@ -60,7 +62,9 @@ export function useUnsupportedMediaType(): Plugin<Record<string, unknown>, Serve
           },
         ],
       };
-      endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 415, headers: { 'content-type': 'application/json; charset=utf-8' } }));
+      endResponse(
+        new fetchAPI.Response(JSON.stringify(body), { status: 415, headers: { 'content-type': 'application/json; charset=utf-8' } }),
+      );
     },
   };
 }

@@ -14,11 +14,19 @@ import { hashKey } from '../core/accounts/keys.js';
 import { IMPORTS_BUSY, type ImportRuntime } from '../core/imports/import-runtime.js';
 import { type RouteHandler, sendJson } from './respond.js';
 
-const STATUS: Record<UserError['code'], number> = { INVALID: 400, TOO_LONG: 400, TAKEN: 409, NOT_FOUND: 404, NOT_ALLOWED: 422, LIMIT_EXCEEDED: 413 };
+const STATUS: Record<UserError['code'], number> = {
+  INVALID: 400,
+  TOO_LONG: 400,
+  TAKEN: 409,
+  NOT_FOUND: 404,
+  NOT_ALLOWED: 422,
+  LIMIT_EXCEEDED: 413,
+};
 
 export function importRoute(db: Database, config: Config, imports: ImportRuntime): RouteHandler {
   return async (req, res, url) => {
-    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST with a multipart form whose field "file" holds the CSV' }, { allow: 'POST' });
+    if (req.method !== 'POST')
+      return sendJson(res, 405, { error: 'use POST with a multipart form whose field "file" holds the CSV' }, { allow: 'POST' });
     const accountId = await requireAccount(db, req, res);
     if (!accountId) return;
     if (!/^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '')) {
@@ -31,12 +39,23 @@ export function importRoute(db: Database, config: Config, imports: ImportRuntime
     }
 
     const release = imports.tryAcquire();
-    if (!release) return sendJson(res, 429, { error: IMPORTS_BUSY.message, code: IMPORTS_BUSY.code }, { 'Retry-After': String(IMPORTS_BUSY.retryAfterSeconds) });
+    if (!release)
+      return sendJson(
+        res,
+        429,
+        { error: IMPORTS_BUSY.message, code: IMPORTS_BUSY.code },
+        { 'Retry-After': String(IMPORTS_BUSY.retryAfterSeconds) },
+      );
     const keyHash = hashKey(bearerKey(req.headers.authorization)!);
     let result: ImportResult | null;
     try {
       result = await imports.track(
-        receiveFile(req, (file, filename) => importFile(db, { accountId, segmentId, filename, file, maxUploadBytes: config.maxUploadBytes, runtime: imports, keyHash }), config.maxUploadBytes),
+        receiveFile(
+          req,
+          (file, filename) =>
+            importFile(db, { accountId, segmentId, filename, file, maxUploadBytes: config.maxUploadBytes, runtime: imports, keyHash }),
+          config.maxUploadBytes,
+        ),
       );
     } catch (error) {
       if (!(error instanceof MultipartError)) throw error;

@@ -17,6 +17,7 @@ import {
   Kind,
   parse,
   type SelectionSetNode,
+  type Source,
   visit,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -40,7 +41,8 @@ export function useDocumentLimits(schema: GraphQLSchema): Plugin {
   const sizes = introspectionSizes(schema);
   return {
     onParse({ params, setParsedDocument }) {
-      const text = typeof params.source === 'string' ? params.source : params.source.body;
+      const source = params.source as string | Source;
+      const text = typeof source === 'string' ? source : source.body;
       if (text.length > DOCUMENT_LIMITS.length) throw tooComplex('length', text.length);
       let document: DocumentNode;
       try {
@@ -155,11 +157,26 @@ export function introspectionSizes(schema: GraphQLSchema): IntrospectionSizes {
     types: types.length,
     directives: schema.getDirectives().length,
     fields: average(fields.length, withFields.length),
-    args: average(fields.reduce((sum, field) => sum + field.args.length, 0), fields.length),
-    inputFields: average(inputs.reduce((sum, type) => sum + Object.keys(type.getFields()).length, 0), inputs.length),
-    enumValues: average(enums.reduce((sum, type) => sum + type.getValues().length, 0), enums.length),
-    interfaces: average(withFields.reduce((sum, type) => sum + type.getInterfaces().length, 0), withFields.length),
-    possibleTypes: average(withFields.filter(isInterfaceType).reduce((sum, type) => sum + schema.getPossibleTypes(type).length, 0), withFields.filter(isInterfaceType).length),
+    args: average(
+      fields.reduce((sum, field) => sum + field.args.length, 0),
+      fields.length,
+    ),
+    inputFields: average(
+      inputs.reduce((sum, type) => sum + Object.keys(type.getFields()).length, 0),
+      inputs.length,
+    ),
+    enumValues: average(
+      enums.reduce((sum, type) => sum + type.getValues().length, 0),
+      enums.length,
+    ),
+    interfaces: average(
+      withFields.reduce((sum, type) => sum + type.getInterfaces().length, 0),
+      withFields.length,
+    ),
+    possibleTypes: average(
+      withFields.filter(isInterfaceType).reduce((sum, type) => sum + schema.getPossibleTypes(type).length, 0),
+      withFields.filter(isInterfaceType).length,
+    ),
   };
 }
 

@@ -71,9 +71,11 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const where = `${host}:${port}`;
-      if (error.code === 'EADDRINUSE') reject(new ListenError(`port ${port} on ${host} is already in use; stop what uses it or set PORT to another port`));
+      if (error.code === 'EADDRINUSE')
+        reject(new ListenError(`port ${port} on ${host} is already in use; stop what uses it or set PORT to another port`));
       else if (error.code === 'EACCES') reject(new ListenError(`no permission to listen on ${where}; choose a PORT above 1023`));
-      else if (error.code === 'EADDRNOTAVAIL') reject(new ListenError(`HOST ${host} is no address of this machine; set HOST to one (127.0.0.1 or 0.0.0.0)`));
+      else if (error.code === 'EADDRNOTAVAIL')
+        reject(new ListenError(`HOST ${host} is no address of this machine; set HOST to one (127.0.0.1 or 0.0.0.0)`));
       else reject(new ListenError(`cannot listen on ${where}: ${error.message}`));
     };
     server.once('error', onError);

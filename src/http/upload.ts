@@ -13,7 +13,10 @@ export interface BodyLimits {
   maxJsonBodyBytes: number;
 }
 
-export function useBodyLimits({ maxUploadBytes, maxJsonBodyBytes }: BodyLimits): Plugin<Record<string, unknown>, { req: IncomingMessage; res: ServerResponse }> {
+export function useBodyLimits({
+  maxUploadBytes,
+  maxJsonBodyBytes,
+}: BodyLimits): Plugin<Record<string, unknown>, { req: IncomingMessage; res: ServerResponse }> {
   return {
     onRequestParse({ request, requestParser, serverContext, setRequestParser, fetchAPI }) {
       if (request.method === 'POST' && /^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '')) {
@@ -23,7 +26,9 @@ export function useBodyLimits({ maxUploadBytes, maxJsonBodyBytes }: BodyLimits):
             return (await processRequest(serverContext.req, serverContext.res, { maxFileSize: maxUploadBytes, maxFiles: 1 })) as never;
           } catch (error) {
             const status = (error as { status?: number }).status ?? 400;
-            throw new GraphQLError((error as Error).message, { extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', http: { status, headers: EARLY_ANSWER } } });
+            throw new GraphQLError((error as Error).message, {
+              extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', http: { status, headers: EARLY_ANSWER } },
+            });
           }
         });
         return;

@@ -37,7 +37,13 @@ export function createGraphqlHandler(db: Database, config: Config, imports: Impo
     // Both replaced by useBodyLimits (upload.ts): Yoga's would buffer or double-stream uploads.
     maxRequestBodySize: false,
     multipart: false,
-    plugins: [useBodyLimits(config), useUnsupportedMediaType(), useBatchLimit(MAX_BATCH), useMalformedRequests(), useDocumentLimits(schema)],
+    plugins: [
+      useBodyLimits(config),
+      useUnsupportedMediaType(),
+      useBatchLimit(MAX_BATCH),
+      useMalformedRequests(),
+      useDocumentLimits(schema),
+    ],
     cors: config.corsOrigins ? { origin: config.corsOrigins, credentials: false } : { origin: '*', credentials: false },
     graphiql: {
       title: 'Contacts service',

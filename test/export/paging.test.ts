@@ -15,7 +15,12 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
   const service = useService(kind);
   const db = () => service().service.db;
 
-  async function csv(scope: ExportScope, pageRows?: number, onChunk?: (index: number) => Promise<void>, readAheadBytes?: number): Promise<string> {
+  async function csv(
+    scope: ExportScope,
+    pageRows?: number,
+    onChunk?: (index: number) => Promise<void>,
+    readAheadBytes?: number,
+  ): Promise<string> {
     const chunks: Buffer[] = [];
     await writeContactsCsv(
       db(),
@@ -35,7 +40,11 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
     const later = new Date('2026-03-02T10:00:00.000Z');
     await seedContacts(db().prisma, accountId, [
       // Five share one creation time, as the rows of one import batch do: ids order them.
-      ...['a', 'b', 'c', 'd', 'e'].map((name) => ({ email: `${name}@example.com`, properties: { plan: name < 'c' ? 'pro' : 'free', seats: name.charCodeAt(0) }, createdAt: at })),
+      ...['a', 'b', 'c', 'd', 'e'].map((name) => ({
+        email: `${name}@example.com`,
+        properties: { plan: name < 'c' ? 'pro' : 'free', seats: name.charCodeAt(0) },
+        createdAt: at,
+      })),
       { email: 'f@example.com', firstName: '=f', properties: { plan: 'Pro', note: 'x,"y"' }, createdAt: later },
       { email: 'g@example.com', lastName: "'g", properties: { note: 'line\nbreak' }, createdAt: later },
     ]);
@@ -86,7 +95,13 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
     const stored = await db().prisma.segment.findUniqueOrThrow({ where: { id: segment.id } });
     const scope = { accountId: account.accountId, segment: stored };
     const whole = await csv(scope);
-    expect(whole.split('\n').slice(1, -1).map((line) => line.split(',')[1]).sort()).toEqual(['b@example.com', 'c@example.com', 'd@example.com', 'e@example.com']);
+    expect(
+      whole
+        .split('\n')
+        .slice(1, -1)
+        .map((line) => line.split(',')[1])
+        .sort(),
+    ).toEqual(['b@example.com', 'c@example.com', 'd@example.com', 'e@example.com']);
     expect(await csv(scope, 2)).toBe(whole);
   });
 
@@ -107,7 +122,8 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
     });
     expect(written).toBe(1);
     const lines = during.split('\n');
-    for (const line of before.split('\n').filter((line) => line.startsWith('ct_'))) expect(lines.filter((other) => other === line)).toHaveLength(1);
+    for (const line of before.split('\n').filter((line) => line.startsWith('ct_')))
+      expect(lines.filter((other) => other === line)).toHaveLength(1);
     expect(during).not.toContain('behind@example.com');
   });
 

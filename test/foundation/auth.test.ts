@@ -52,7 +52,9 @@ describe.each(DATABASE_KINDS)('accounts and keys on %s', (kind) => {
     expect((await b.gql(NODE, { id: contact.id })).data).toEqual({ node: { id: contact.id } });
     expect(await a.gql(NODE, { id: contact.id })).toEqual({ status: 200, data: { node: null } });
     expect(await a.gql(NODE, { id: 'ct_cccccccccccccccccccc' })).toEqual({ status: 200, data: { node: null } });
-    const nodes = await a.gql('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [contact.id, 'nope', 'seg_aaaaaaaaaaaaaaaaaaaa'] });
+    const nodes = await a.gql('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
+      ids: [contact.id, 'nope', 'seg_aaaaaaaaaaaaaaaaaaaa'],
+    });
     expect(nodes.data).toEqual({ nodes: [null, null, null] });
   });
 

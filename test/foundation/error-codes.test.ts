@@ -27,7 +27,9 @@ describe.each(DATABASE_KINDS)('error codes on %s', (kind) => {
   }
 
   const codesIn = (json: unknown): unknown[] =>
-    (Array.isArray(json) ? json : [json]).flatMap((result: { errors?: { extensions?: { code?: unknown } }[] }) => (result.errors ?? []).map((e) => e.extensions?.code));
+    (Array.isArray(json) ? json : [json]).flatMap((result: { errors?: { extensions?: { code?: unknown } }[] }) =>
+      (result.errors ?? []).map((e) => e.extensions?.code),
+    );
 
   async function contactCount(account: TestAccount): Promise<number> {
     return (await account.gql('{ contacts(first: 1) { totalCount } }')).data.contacts.totalCount;
@@ -35,12 +37,18 @@ describe.each(DATABASE_KINDS)('error codes on %s', (kind) => {
 
   it('a variable of the wrong type is BAD_USER_INPUT (400), and the mutation does not run', async () => {
     const account = await service().account();
-    const wrongType = await post(account, JSON.stringify({ query: 'query ($f: Int) { contacts(first: $f) { totalCount } }', variables: { f: 'ten' } }));
+    const wrongType = await post(
+      account,
+      JSON.stringify({ query: 'query ($f: Int) { contacts(first: $f) { totalCount } }', variables: { f: 'ten' } }),
+    );
     expect(wrongType.status).toBe(400);
     expect(codesIn(wrongType.json)).toEqual(['BAD_USER_INPUT']);
 
     const mutation = 'mutation ($input: CreateContactInput!) { createContact(input: $input) { contact { id } } }';
-    const badInput = await post(account, JSON.stringify({ query: mutation, variables: { input: { email: 'ada@example.com', unsubscribed: 'yes' } } }));
+    const badInput = await post(
+      account,
+      JSON.stringify({ query: mutation, variables: { input: { email: 'ada@example.com', unsubscribed: 'yes' } } }),
+    );
     expect(badInput.status).toBe(400);
     expect(codesIn(badInput.json)).toEqual(['BAD_USER_INPUT']);
     const missing = await post(account, JSON.stringify({ query: mutation }));
@@ -54,7 +62,9 @@ describe.each(DATABASE_KINDS)('error codes on %s', (kind) => {
     const answer = await post(account, JSON.stringify(Array.from({ length: 11 }, (_, i) => create(i))));
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual(
-      Array.from({ length: 11 }, () => ({ errors: [{ message: 'Batching is limited to 10 operations per request.', extensions: { code: 'LIMIT_EXCEEDED' } }] })),
+      Array.from({ length: 11 }, () => ({
+        errors: [{ message: 'Batching is limited to 10 operations per request.', extensions: { code: 'LIMIT_EXCEEDED' } }],
+      })),
     );
     expect(await contactCount(account)).toBe(0);
 
@@ -96,9 +106,17 @@ describe.each(DATABASE_KINDS)('error codes on %s', (kind) => {
       const answer = await post(account, body);
       expect({ body, status: answer.status, codes: codesIn(answer.json) }).toEqual({ body, status, codes: [code] });
     }
-    const unauthenticated = await fetch(`${service().url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    const unauthenticated = await fetch(`${service().url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(codesIn(await unauthenticated.json())).toEqual(['UNAUTHENTICATED']);
-    const put = await fetch(`${service().url}/graphql`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${account.apiKey}` }, body: '{}' });
+    const put = await fetch(`${service().url}/graphql`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${account.apiKey}` },
+      body: '{}',
+    });
     expect(put.status).toBe(405);
     expect(codesIn(await put.json())).toEqual(['BAD_REQUEST']);
   });

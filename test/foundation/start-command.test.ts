@@ -24,42 +24,45 @@ function groupAlive(pgid: number): boolean {
 }
 
 describe('npm start', () => {
-  it.each(['npm only', 'the whole process group'])('builds, serves on the embedded database, and exits 0 after a clean stop when SIGTERM goes to %s', async (target) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'contacts-npm-start-'));
-    dataDirs.push(dataDir);
-    const child = spawn('npm', ['start', '--silent'], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // a process group of its own, as under a supervisor
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    let url = '';
-    try {
-      const printed = await waitForOutput(child, /GraphiQL: (\S+)\/graphql/);
-      url = /GraphiQL: (\S+)\/graphql/.exec(printed)![1]!;
-      expect((await fetch(`${url}/readyz`)).status).toBe(200);
-      const key = /sk_live_\w+/.exec(printed)?.[0];
-      expect(key).toBeDefined();
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: JSON.stringify({ query: '{ contacts(first: 1) { totalCount } }' }),
+  it.each(['npm only', 'the whole process group'])(
+    'builds, serves on the embedded database, and exits 0 after a clean stop when SIGTERM goes to %s',
+    async (target) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'contacts-npm-start-'));
+      dataDirs.push(dataDir);
+      const child = spawn('npm', ['start', '--silent'], {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true, // a process group of its own, as under a supervisor
       });
-      expect(await response.json()).toEqual({ data: { contacts: { totalCount: 0 } } });
-    } finally {
-      process.kill(target === 'npm only' ? child.pid! : -child.pid!, 'SIGTERM');
-    }
-    // npm exits 0 once the service has stopped: nothing of the group is left holding the port
-    // or the data directory.
-    expect(await exited).toBe(0);
-    expect(groupAlive(child.pid!)).toBe(false);
-    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
-    expect(existsSync(join(dataDir, '.lock'))).toBe(false);
-    expect(output).toMatch(/"message":"stopping","signal":"SIGTERM"/);
-    expect(output).not.toMatch(/"level":"error"/);
-  });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += String(chunk)));
+      child.stderr.on('data', (chunk: Buffer) => (output += String(chunk)));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      let url: string | undefined;
+      try {
+        const printed = await waitForOutput(child, /GraphiQL: (\S+)\/graphql/);
+        url = /GraphiQL: (\S+)\/graphql/.exec(printed)![1]!;
+        expect((await fetch(`${url}/readyz`)).status).toBe(200);
+        const key = /sk_live_\w+/.exec(printed)?.[0];
+        expect(key).toBeDefined();
+        const response = await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          body: JSON.stringify({ query: '{ contacts(first: 1) { totalCount } }' }),
+        });
+        expect(await response.json()).toEqual({ data: { contacts: { totalCount: 0 } } });
+      } finally {
+        process.kill(target === 'npm only' ? child.pid! : -child.pid!, 'SIGTERM');
+      }
+      // npm exits 0 once the service has stopped: nothing of the group is left holding the port
+      // or the data directory.
+      expect(await exited).toBe(0);
+      expect(groupAlive(child.pid!)).toBe(false);
+      await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+      expect(existsSync(join(dataDir, '.lock'))).toBe(false);
+      expect(output).toMatch(/"message":"stopping","signal":"SIGTERM"/);
+      expect(output).not.toMatch(/"level":"error"/);
+    },
+  );
 });

@@ -14,12 +14,15 @@ const EMAILS = Array.from({ length: 200 }, (_, i) => `shared${i}@example.com`);
 describe.each(DATABASE_KINDS)('concurrent writers on %s', (kind) => {
   const service = useService(kind);
 
-  it('concurrent upsertContacts of the same emails keep one contact each and every writer\'s keys', async () => {
+  it("concurrent upsertContacts of the same emails keep one contact each and every writer's keys", async () => {
     const account = await service().account();
     const writers = Array.from({ length: 6 }, (_, writer) =>
       account.gql(UPSERT, {
         // Each writer sets a key of its own and the shared key "last"; the orders differ.
-        contacts: (writer % 2 ? [...EMAILS].reverse() : EMAILS).map((email) => ({ email, properties: { [`w${writer}`]: writer, last: writer } })),
+        contacts: (writer % 2 ? [...EMAILS].reverse() : EMAILS).map((email) => ({
+          email,
+          properties: { [`w${writer}`]: writer, last: writer },
+        })),
       }),
     );
     const answers = await Promise.all(writers);
@@ -43,10 +46,13 @@ describe.each(DATABASE_KINDS)('concurrent writers on %s', (kind) => {
     expect([0, 1, 2, 3, 4, 5]).toContain([...lasts][0]);
   });
 
-  it('two overlapping imports at once leave one contact per email with both files\' columns', async () => {
+  it("two overlapping imports at once leave one contact per email with both files' columns", async () => {
     const account = await service().account();
     const first = `email,plan\n${EMAILS.map((email) => `${email},pro`).join('\n')}\n`;
-    const second = `email,seats\n${[...EMAILS].reverse().map((email) => `${email},5`).join('\n')}\n`;
+    const second = `email,seats\n${[...EMAILS]
+      .reverse()
+      .map((email) => `${email},5`)
+      .join('\n')}\n`;
     const [a, b] = await Promise.all([uploadCsv(service().url, account.apiKey, first), uploadCsv(service().url, account.apiKey, second)]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.body.imported + b.body.imported).toBe(EMAILS.length);

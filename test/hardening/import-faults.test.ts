@@ -67,16 +67,27 @@ describe.each(DATABASE_KINDS)('imports meeting faults (%s)', (kind) => {
 
     const form = new FormData();
     form.append('file', new Blob(['email\nsecond@example.com\n']), 'second.csv');
-    const rest = await fetch(`${running.url}/contacts/import`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body: form });
+    const rest = await fetch(`${running.url}/contacts/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}` },
+      body: form,
+    });
     expect(rest.status).toBe(429);
     expect(rest.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await rest.json()).toMatchObject({ code: 'TOO_MANY_IMPORTS', error: expect.stringMatching(/MAX_CONCURRENT_IMPORTS/) });
 
     const upload = new FormData();
-    upload.append('operations', JSON.stringify({ query: 'mutation ($f: Upload!) { importContacts(input: { file: $f }) { job { id } } }', variables: { f: null } }));
+    upload.append(
+      'operations',
+      JSON.stringify({ query: 'mutation ($f: Upload!) { importContacts(input: { file: $f }) { job { id } } }', variables: { f: null } }),
+    );
     upload.append('map', JSON.stringify({ 0: ['variables.f'] }));
     upload.append('0', new Blob(['email\nsecond@example.com\n']), 'second.csv');
-    const viaGraphql = await fetch(`${running.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body: upload });
+    const viaGraphql = await fetch(`${running.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}` },
+      body: upload,
+    });
     expect(viaGraphql.status).toBe(429);
     expect(viaGraphql.headers.get('retry-after')).toMatch(/^\d+$/);
     expect((await viaGraphql.json()).errors).toMatchObject([{ extensions: { code: 'TOO_MANY_IMPORTS' } }]);
@@ -85,7 +96,11 @@ describe.each(DATABASE_KINDS)('imports meeting faults (%s)', (kind) => {
     await first.end();
     expect(await first.answer).toMatchObject({ status: 200, body: { imported: 10 } });
     // The slot is free again.
-    const again = await fetch(`${running.url}/contacts/import`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body: form });
+    const again = await fetch(`${running.url}/contacts/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}` },
+      body: form,
+    });
     expect(again.status).toBe(200);
     expect(await running.db.prisma.contact.count()).toBe(11);
   }, 120_000);

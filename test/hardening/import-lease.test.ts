@@ -35,10 +35,12 @@ describe('an import whose instance is killed (two instances, PostgreSQL)', () =>
 
   it('is marked FAILED by the surviving instance, which goes on answering', async () => {
     const [doomed, survivor] = servers as [ServerProcess, ServerProcess];
-    const upload = uploadCsv(doomed.url, key, `email,first_name,last_name\n${csvRows(0, 200_000)}`, 'big.csv').catch((error: unknown) => error);
+    const upload = uploadCsv(doomed.url, key, `email,first_name,last_name\n${csvRows(0, 200_000)}`, 'big.csv').catch(
+      (error: unknown) => error,
+    );
     let job: { id: string; status: string } | undefined;
     while (!job) {
-      const { rows } = await db.query<{ id: string; status: string }>("SELECT id, status::text FROM import_jobs WHERE rows_processed > 0");
+      const { rows } = await db.query<{ id: string; status: string }>('SELECT id, status::text FROM import_jobs WHERE rows_processed > 0');
       job = rows[0];
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { post, type ServiceProcess, startServiceProcess } from '../support/service-process.js';
 
-const STORED = '{ contacts(first: 100) { edges { node { email firstName properties } } } segments(first: 100) { edges { node { name } } } importJobs(first: 100) { edges { node { id status } } } }';
+const STORED =
+  '{ contacts(first: 100) { edges { node { email firstName properties } } } segments(first: 100) { edges { node { name } } } importJobs(first: 100) { edges { node { id status } } } }';
 
 /** One refusal: a single error with a code, and no data. */
 function expectOneRefusal(answer: { status: number; body: any }, code: string) {
@@ -23,7 +24,9 @@ describe.each(DATABASE_KINDS)('single requests that once stalled or killed the s
 
   beforeAll(async () => {
     service = await startServiceProcess(kind);
-    const created = await post(service.url, service.key, { query: 'mutation { createContact(input: { email: "kept@example.com", firstName: "Kept" }) { contact { id } } }' });
+    const created = await post(service.url, service.key, {
+      query: 'mutation { createContact(input: { email: "kept@example.com", firstName: "Kept" }) { contact { id } } }',
+    });
     expect(created.status).toBe(200);
     before = (await post(service.url, service.key, { query: STORED })).body;
   }, 60_000);
@@ -35,7 +38,8 @@ describe.each(DATABASE_KINDS)('single requests that once stalled or killed the s
     }
   });
 
-  const introspection = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: __schema { types { name fields { name type { name } } } }`).join(' ')} }`;
+  const introspection = (count: number) =>
+    `{ ${Array.from({ length: count }, (_, i) => `a${i}: __schema { types { name fields { name type { name } } } }`).join(' ')} }`;
 
   it('1. refuses 5,000 aliased introspections (320 KB) with one error, and lives', async () => {
     expectOneRefusal(await post(service.url, service.key, { query: introspection(5000) }), 'QUERY_TOO_COMPLEX');
@@ -71,7 +75,7 @@ describe.each(DATABASE_KINDS)('single requests that once stalled or killed the s
     const socket = connect(Number(url.port), url.hostname);
     await new Promise((resolve) => socket.once('connect', resolve));
     let received = '';
-    socket.on('data', (chunk) => (received += chunk));
+    socket.on('data', (chunk) => (received += String(chunk)));
     const closed = new Promise((resolve) => {
       socket.on('close', resolve);
       socket.on('error', resolve);
@@ -110,9 +114,12 @@ describe.each(DATABASE_KINDS)('single requests that once stalled or killed the s
   });
 
   it('4. answers GET /graphql with variables that are not JSON 400 BAD_REQUEST', async () => {
-    const response = await fetch(`${service.url}/graphql?query=${encodeURIComponent('{ __typename }')}&variables=${encodeURIComponent('{')}`, {
-      headers: { authorization: `Bearer ${service.key}`, accept: 'application/json' },
-    });
+    const response = await fetch(
+      `${service.url}/graphql?query=${encodeURIComponent('{ __typename }')}&variables=${encodeURIComponent('{')}`,
+      {
+        headers: { authorization: `Bearer ${service.key}`, accept: 'application/json' },
+      },
+    );
     expect(response.status).toBe(400);
     expectOneRefusal({ status: response.status, body: await response.json() }, 'BAD_REQUEST');
     await service.expectAlive();
@@ -135,10 +142,20 @@ describe.each(DATABASE_KINDS)('single requests that once stalled or killed the s
 
   it('4. answers a GraphQL upload whose map names a file the request lacks with an INVALID userError', async () => {
     const form = new FormData();
-    form.append('operations', JSON.stringify({ query: 'mutation ($f: Upload!) { importContacts(input: { file: $f }) { job { id } userErrors { code field message } } }', variables: { f: null } }));
+    form.append(
+      'operations',
+      JSON.stringify({
+        query: 'mutation ($f: Upload!) { importContacts(input: { file: $f }) { job { id } userErrors { code field message } } }',
+        variables: { f: null },
+      }),
+    );
     form.append('map', JSON.stringify({ 1: ['variables.f'] }));
     form.append('2', new Blob(['email\na@example.com\n']), 'a.csv');
-    const response = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${service.key}` }, body: form });
+    const response = await fetch(`${service.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${service.key}` },
+      body: form,
+    });
     expect(response.status).toBeLessThan(500);
     const body = await response.json();
     expect(body.errors).toBeUndefined();

@@ -12,29 +12,84 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1);
 const options = (numRuns: number) => ({ seed: SEED, numRuns: Math.max(1, Math.round(numRuns * RUNS)) });
 
-const STORED = '{ contacts(first: 100) { edges { node { email firstName properties } } } importJobs(first: 100) { edges { node { id status } } } }';
+const STORED =
+  '{ contacts(first: 100) { edges { node { email firstName properties } } } importJobs(first: 100) { edges { node { id status } } } }';
 
 /** Pieces of GraphQL text, valid and not, that the limits and parsers meet. */
 const PIECES = [
-  '{', '}', '(', ')', ':', '...', 'on Query', '__typename', '__schema', '__type(name: "Contact")', 'types', 'fields', 'name',
-  'type', 'ofType', 'contact(email: "kept@example.com")', 'id', 'a:', 'b:', 'contacts(first: 100)', 'edges', 'node', 'email',
-  '"\u0000"', '$v', '@include(if: true)', '#', 'fragment F on Query', '...F', 'query', 'mutation', 'deleteContacts(ids: [])', '"""', '\\u0000',
+  '{',
+  '}',
+  '(',
+  ')',
+  ':',
+  '...',
+  'on Query',
+  '__typename',
+  '__schema',
+  '__type(name: "Contact")',
+  'types',
+  'fields',
+  'name',
+  'type',
+  'ofType',
+  'contact(email: "kept@example.com")',
+  'id',
+  'a:',
+  'b:',
+  'contacts(first: 100)',
+  'edges',
+  'node',
+  'email',
+  '"\u0000"',
+  '$v',
+  '@include(if: true)',
+  '#',
+  'fragment F on Query',
+  '...F',
+  'query',
+  'mutation',
+  'deleteContacts(ids: [])',
+  '"""',
+  '\\u0000',
 ];
 
 const document = fc.oneof(
   fc.array(fc.constantFrom(...PIECES), { maxLength: 200 }).map((pieces) => pieces.join(' ')),
   // One piece repeated past the limits: aliases, nesting, tokens.
-  fc.tuple(fc.constantFrom('a{i}: __schema { types { name } } ', '... on Query { ', 'c{i}: contact(email: "x") { id } ', '{ ', 'x{i}: __typename '), fc.integer({ min: 1, max: 6000 })).map(
-    ([piece, count]) => `{ ${Array.from({ length: count }, (_, i) => piece.replace('{i}', String(i))).join('')}__typename }`,
-  ),
+  fc
+    .tuple(
+      fc.constantFrom(
+        'a{i}: __schema { types { name } } ',
+        '... on Query { ',
+        'c{i}: contact(email: "x") { id } ',
+        '{ ',
+        'x{i}: __typename ',
+      ),
+      fc.integer({ min: 1, max: 6000 }),
+    )
+    .map(([piece, count]) => `{ ${Array.from({ length: count }, (_, i) => piece.replace('{i}', String(i))).join('')}__typename }`),
   fc.string({ maxLength: 300 }),
 );
 
 const body = fc.record({
   method: fc.constantFrom('GET', 'POST', 'PUT'),
   path: fc.constantFrom('/graphql', '/contacts/import', '/contacts/export', '/graphql?query=%7B__typename%7D&variables=%7B'),
-  contentType: fc.constantFrom('application/json', 'text/plain', 'multipart/form-data', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/graphql-response+json', ''),
-  data: fc.oneof(fc.uint8Array({ maxLength: 2000 }), fc.json().map((text) => new TextEncoder().encode(text)), fc.constant(new TextEncoder().encode('--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"{__typename}"}\r\n--x--\r\n'))),
+  contentType: fc.constantFrom(
+    'application/json',
+    'text/plain',
+    'multipart/form-data',
+    'multipart/form-data; boundary=x',
+    'application/x-www-form-urlencoded',
+    'application/graphql-response+json',
+    '',
+  ),
+  data: fc.oneof(
+    fc.uint8Array({ maxLength: 2000 }),
+    fc.json().map((text) => new TextEncoder().encode(text)),
+    fc.constant(
+      new TextEncoder().encode('--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"{__typename}"}\r\n--x--\r\n'),
+    ),
+  ),
 });
 
 describe.each(DATABASE_KINDS)('fuzzed requests against a service process (%s)', (kind) => {
@@ -43,7 +98,9 @@ describe.each(DATABASE_KINDS)('fuzzed requests against a service process (%s)', 
 
   beforeAll(async () => {
     service = await startServiceProcess(kind);
-    await post(service.url, service.key, { query: 'mutation { createContact(input: { email: "kept@example.com", firstName: "Kept" }) { contact { id } } }' });
+    await post(service.url, service.key, {
+      query: 'mutation { createContact(input: { email: "kept@example.com", firstName: "Kept" }) { contact { id } } }',
+    });
     before = (await post(service.url, service.key, { query: STORED })).body;
   }, 60_000);
   afterAll(async () => {
@@ -55,11 +112,15 @@ describe.each(DATABASE_KINDS)('fuzzed requests against a service process (%s)', 
 
   it('answers any document with no 5xx, and lives', async () => {
     await fc.assert(
-      fc.asyncProperty(document, fc.option(fc.dictionary(fc.constantFrom('v', 'w'), fc.oneof(fc.string(), fc.constant('\u0000')))), async (query, variables) => {
-        const answer = await post(service.url, service.key, { query, variables });
-        expect(answer.status, `${JSON.stringify(answer.body).slice(0, 300)} for ${query.slice(0, 200)}`).toBeLessThan(500);
-        expect(JSON.stringify(answer.body)).not.toContain('Unexpected error.');
-      }),
+      fc.asyncProperty(
+        document,
+        fc.option(fc.dictionary(fc.constantFrom('v', 'w'), fc.oneof(fc.string(), fc.constant('\u0000')))),
+        async (query, variables) => {
+          const answer = await post(service.url, service.key, { query, variables });
+          expect(answer.status, `${JSON.stringify(answer.body).slice(0, 300)} for ${query.slice(0, 200)}`).toBeLessThan(500);
+          expect(JSON.stringify(answer.body)).not.toContain('Unexpected error.');
+        },
+      ),
       options(60),
     );
     await service.expectAlive();

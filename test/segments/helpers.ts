@@ -64,7 +64,10 @@ export async function membersOf(account: TestAccount, segmentId: string): Promis
 
 /** The ids of the segments a contact belongs to. */
 export async function segmentsOfContact(account: TestAccount, contactId: string): Promise<string[]> {
-  const response = await account.gql(`query ($id: ID!) { contact(id: $id) { segments(first: 100) { edges { node { id } } totalCount } } }`, { id: contactId });
+  const response = await account.gql(
+    `query ($id: ID!) { contact(id: $id) { segments(first: 100) { edges { node { id } } totalCount } } }`,
+    { id: contactId },
+  );
   expect(response.errors).toBeUndefined();
   const { edges, totalCount } = response.data.contact.segments;
   expect(totalCount).toBe(edges.length);

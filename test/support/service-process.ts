@@ -27,7 +27,7 @@ export async function startServiceProcess(kind: DatabaseKind, env: Record<string
   } else {
     const scratch = await scratchDatabase('postgres');
     base = { DATABASE_URL: (scratch.config as { url: string }).url, HOST: '127.0.0.1' };
-    drop = scratch.drop;
+    drop = () => scratch.drop();
     const created = await run('cli', ['accounts', 'create', '--name', 'Process', '--json'], base);
     expect(created.code, created.stderr).toBe(0);
     key = (JSON.parse(created.stdout) as { apiKey: string }).apiKey;

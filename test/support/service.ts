@@ -31,7 +31,10 @@ export function testConfig(database: ScratchDatabase['config'], overrides: Parti
   return { ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }), database, ...overrides };
 }
 
-export async function startTestService(kind: DatabaseKind, overrides: Partial<Config> = {}): Promise<TestService & { scratch: ScratchDatabase }> {
+export async function startTestService(
+  kind: DatabaseKind,
+  overrides: Partial<Config> = {},
+): Promise<TestService & { scratch: ScratchDatabase }> {
   const scratch = await scratchDatabase(kind);
   const config = testConfig(scratch.config, overrides);
   const service = await startService(config);

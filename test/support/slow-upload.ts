@@ -15,7 +15,11 @@ export function slowUpload(baseUrl: string, apiKey: string, path = '/contacts/im
   const url = new URL(path, baseUrl);
   const req = request(url, {
     method: 'POST',
-    headers: { authorization: `Bearer ${apiKey}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
+    headers: {
+      authorization: `Bearer ${apiKey}`,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      'transfer-encoding': 'chunked',
+    },
   });
   const answer = new Promise<{ status: number; headers: Record<string, unknown>; body: any } | Error>((resolve) => {
     req.on('error', resolve);
@@ -43,4 +47,5 @@ export function slowUpload(baseUrl: string, apiKey: string, path = '/contacts/im
   };
 }
 
-export const csvRows = (from: number, count: number) => Array.from({ length: count }, (_, i) => `person${from + i}@example.com,Person,${from + i}\n`).join('');
+export const csvRows = (from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => `person${from + i}@example.com,Person,${from + i}\n`).join('');

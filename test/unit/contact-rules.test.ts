@@ -19,7 +19,10 @@ describe('names', () => {
   it('are trimmed, an empty one stored as null, at most 200 characters of storable text', () => {
     expect(checkName('  Ann ', 'firstName', ['firstName'])).toEqual({ ok: true, value: 'Ann' });
     expect(checkName('   ', 'firstName', ['firstName'])).toEqual({ ok: true, value: null });
-    expect(checkName('x'.repeat(201), 'lastName', ['lastName'])).toMatchObject({ ok: false, error: { code: 'TOO_LONG', message: 'lastName must be at most 200 characters' } });
+    expect(checkName('x'.repeat(201), 'lastName', ['lastName'])).toMatchObject({
+      ok: false,
+      error: { code: 'TOO_LONG', message: 'lastName must be at most 200 characters' },
+    });
     expect(checkName('a\u0000b', 'lastName', ['lastName'])).toMatchObject({ ok: false, error: { code: 'INVALID' } });
     expect(isStorableText('\ud83d\ude00')).toBe(true);
     expect(isStorableText('\ud83d')).toBe(false);
@@ -28,7 +31,10 @@ describe('names', () => {
 
 describe('properties', () => {
   it('take keys of the key rule and string, number or boolean values; null only where it removes', () => {
-    expect(checkProperties({ plan: 'pro', seats: 3, vip: true }, ['properties'], { allowNull: false })).toEqual({ ok: true, value: { plan: 'pro', seats: 3, vip: true } });
+    expect(checkProperties({ plan: 'pro', seats: 3, vip: true }, ['properties'], { allowNull: false })).toEqual({
+      ok: true,
+      value: { plan: 'pro', seats: 3, vip: true },
+    });
     expect(checkProperties({ old: null }, ['properties'], { allowNull: true })).toEqual({ ok: true, value: { old: null } });
     const refusals: [Record<string, unknown>, string][] = [
       [{ old: null }, 'property values must be strings'],
@@ -41,10 +47,16 @@ describe('properties', () => {
     ];
     for (const [raw, message] of refusals) {
       const checked = checkProperties(raw, ['properties'], { allowNull: false });
-      expect(checked).toMatchObject({ ok: false, error: { path: ['properties', Object.keys(raw)[0]], message: expect.stringContaining(message) } });
+      expect(checked).toMatchObject({
+        ok: false,
+        error: { path: ['properties', Object.keys(raw)[0]], message: expect.stringContaining(message) },
+      });
     }
     const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`k${i}`, i]));
-    expect(checkProperties(many, ['properties'], { allowNull: false })).toMatchObject({ ok: false, error: { code: 'LIMIT_EXCEEDED', path: ['properties'] } });
+    expect(checkProperties(many, ['properties'], { allowNull: false })).toMatchObject({
+      ok: false,
+      error: { code: 'LIMIT_EXCEEDED', path: ['properties'] },
+    });
   });
 
   it('patch: given keys set, null ones removed', () => {
@@ -55,7 +67,12 @@ describe('properties', () => {
 
 describe("a mutation's contact fields", () => {
   it('become the changes to store', () => {
-    expect(checkContactFields({ email: ' A@Example.com', firstName: ' Ann ', lastName: null, properties: { plan: 'pro' }, unsubscribed: true }, { propertyNulls: false })).toEqual({
+    expect(
+      checkContactFields(
+        { email: ' A@Example.com', firstName: ' Ann ', lastName: null, properties: { plan: 'pro' }, unsubscribed: true },
+        { propertyNulls: false },
+      ),
+    ).toEqual({
       ok: true,
       value: { email: 'a@example.com', firstName: 'Ann', lastName: null, properties: { plan: 'pro' }, unsubscribed: true },
     });

@@ -39,7 +39,10 @@ describe('the header', () => {
 
   it('refuses a file without an email column, two columns for one field, and a column that cannot be a key', () => {
     expect(readHeader(['name', 'plan'])).toEqual({ ok: false, message: expect.stringContaining('no email column') });
-    expect(readHeader(['email', 'Email Address'])).toEqual({ ok: false, message: 'columns "email" and "Email Address" name the same field; keep one of them' });
+    expect(readHeader(['email', 'Email Address'])).toEqual({
+      ok: false,
+      message: 'columns "email" and "Email Address" name the same field; keep one of them',
+    });
     expect(readHeader(['email', '!!!'])).toEqual({ ok: false, message: expect.stringContaining('cannot be a property name') });
   });
 });
@@ -48,24 +51,49 @@ describe('a data row', () => {
   const header = columns(['email', 'first_name', 'last_name', 'unsubscribed', 'plan']);
 
   it('becomes an upsert in which an empty cell changes nothing and false never resubscribes', () => {
-    expect(readRow([' Ann@Example.com ', 'Ann', '', 'false', 'pro'], header)).toEqual({ ok: true, item: { email: 'ann@example.com', firstName: 'Ann', properties: { plan: 'pro' } } });
-    expect(readRow(['bob@example.com', '', '', 'yes', ''], header)).toEqual({ ok: true, item: { email: 'bob@example.com', unsubscribed: true } });
+    expect(readRow([' Ann@Example.com ', 'Ann', '', 'false', 'pro'], header)).toEqual({
+      ok: true,
+      item: { email: 'ann@example.com', firstName: 'Ann', properties: { plan: 'pro' } },
+    });
+    expect(readRow(['bob@example.com', '', '', 'yes', ''], header)).toEqual({
+      ok: true,
+      item: { email: 'bob@example.com', unsubscribed: true },
+    });
     expect(readRow(['cy@example.com'], header)).toEqual({ ok: true, item: { email: 'cy@example.com' } });
   });
 
   it("undoes the export's formula escape", () => {
-    expect(readRow(['d@example.com', "'=SUM(A1)", '', '', "''x"], header)).toEqual({ ok: true, item: { email: 'd@example.com', firstName: '=SUM(A1)', properties: { plan: "'x" } } });
+    expect(readRow(['d@example.com', "'=SUM(A1)", '', '', "''x"], header)).toEqual({
+      ok: true,
+      item: { email: 'd@example.com', firstName: '=SUM(A1)', properties: { plan: "'x" } },
+    });
     expect(unescapeCell("'note")).toBe("'note");
     expect(unescapeCell("'+1")).toBe('+1');
   });
 
   it('is rejected with a message for a bad email, flag, name, property or cell count', () => {
-    expect(readRow(['not-an-email'], header)).toEqual({ ok: false, email: 'not-an-email', message: '"not-an-email" is not a valid email address' });
+    expect(readRow(['not-an-email'], header)).toEqual({
+      ok: false,
+      email: 'not-an-email',
+      message: '"not-an-email" is not a valid email address',
+    });
     expect(readRow([''], header)).toEqual({ ok: false, email: null, message: 'email is required' });
-    expect(readRow(['e@example.com', '', '', 'maybe'], header)).toMatchObject({ ok: false, message: expect.stringContaining('unsubscribed must be true/false') });
-    expect(readRow(['e@example.com', 'x'.repeat(201)], header)).toMatchObject({ ok: false, message: 'firstName must be at most 200 characters' });
-    expect(readRow(['e@example.com', '', '', '', 'x'.repeat(2001)], header)).toMatchObject({ ok: false, message: 'plan: property values must be at most 2000 characters' });
-    expect(readRow(['e@example.com', '', '', '', '', 'extra'], header)).toMatchObject({ ok: false, message: 'the row has 6 cells but the header has 5 columns' });
+    expect(readRow(['e@example.com', '', '', 'maybe'], header)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('unsubscribed must be true/false'),
+    });
+    expect(readRow(['e@example.com', 'x'.repeat(201)], header)).toMatchObject({
+      ok: false,
+      message: 'firstName must be at most 200 characters',
+    });
+    expect(readRow(['e@example.com', '', '', '', 'x'.repeat(2001)], header)).toMatchObject({
+      ok: false,
+      message: 'plan: property values must be at most 2000 characters',
+    });
+    expect(readRow(['e@example.com', '', '', '', '', 'extra'], header)).toMatchObject({
+      ok: false,
+      message: 'the row has 6 cells but the header has 5 columns',
+    });
   });
 });
 

@@ -8,12 +8,20 @@ import { checkRules, SEGMENT_LIMITS, type SegmentRuleInput } from '../../src/cor
 
 describe('the rule-field table', () => {
   it('names the fields SEMANTICS.md lists, in the order the API documents them', () => {
-    expect(RULE_FIELDS.map((field) => field.name)).toEqual(['email', 'first_name', 'last_name', 'unsubscribed', 'created_at', 'updated_at']);
+    expect(RULE_FIELDS.map((field) => field.name)).toEqual([
+      'email',
+      'first_name',
+      'last_name',
+      'unsubscribed',
+      'created_at',
+      'updated_at',
+    ]);
     expect(RULE_FIELD_LIST).toBe('email, first_name, last_name, unsubscribed, created_at, updated_at or properties.<key>');
   });
 
   it('reads every spelling, camelCase included, as the stored one; anything else is no field', () => {
-    for (const field of RULE_FIELDS) for (const spelling of [field.name, ...field.aliases]) expect(normaliseField(spelling)).toBe(field.name);
+    for (const field of RULE_FIELDS)
+      for (const spelling of [field.name, ...field.aliases]) expect(normaliseField(spelling)).toBe(field.name);
     expect(normaliseField('firstName')).toBe('first_name');
     expect(normaliseField('properties.plan')).toBe('properties.plan');
     expect(normaliseField('properties.__proto__')).toBeNull();
@@ -25,8 +33,10 @@ describe('the rule-field table', () => {
 
   it('lets text columns take the text and presence operators, instants the instant and presence ones', () => {
     const text = ['EQUALS', 'NOT_EQUALS', 'CONTAINS', 'NOT_CONTAINS', 'STARTS_WITH', 'ENDS_WITH', 'IN', 'NOT_IN', 'EXISTS', 'NOT_EXISTS'];
-    for (const name of ['email', 'first_name', 'last_name', 'unsubscribed']) expect([...ruleColumn(name)!.operators].sort()).toEqual([...text].sort());
-    for (const name of ['created_at', 'updated_at']) expect([...ruleColumn(name)!.operators].sort()).toEqual(['AFTER', 'BEFORE', 'EXISTS', 'NOT_EXISTS']);
+    for (const name of ['email', 'first_name', 'last_name', 'unsubscribed'])
+      expect([...ruleColumn(name)!.operators].sort()).toEqual([...text].sort());
+    for (const name of ['created_at', 'updated_at'])
+      expect([...ruleColumn(name)!.operators].sort()).toEqual(['AFTER', 'BEFORE', 'EXISTS', 'NOT_EXISTS']);
   });
 
   it('compiles every operator each field takes, with every value as a parameter', () => {
@@ -92,18 +102,33 @@ describe('checking rules', () => {
     const many = Array.from({ length: SEGMENT_LIMITS.rules + 1 }, () => ({ field: 'email', operator: 'EXISTS' as const }));
     expect(checkRules(many, ['rules'])).toMatchObject({ ok: false, errors: [{ code: 'LIMIT_EXCEEDED', path: ['rules'] }] });
     const values = Array.from({ length: SEGMENT_LIMITS.values + 1 }, (_, i) => String(i));
-    expect(checkRules([{ field: 'email', operator: 'IN', values }], ['rules'])).toMatchObject({ ok: false, errors: [{ code: 'LIMIT_EXCEEDED', path: ['rules', 0, 'values'] }] });
+    expect(checkRules([{ field: 'email', operator: 'IN', values }], ['rules'])).toMatchObject({
+      ok: false,
+      errors: [{ code: 'LIMIT_EXCEEDED', path: ['rules', 0, 'values'] }],
+    });
     const long = 'x'.repeat(SEGMENT_LIMITS.valueLength + 1);
-    expect(checkRules([{ field: 'email', operator: 'CONTAINS', value: long }], ['rules'])).toMatchObject({ ok: false, errors: [{ code: 'TOO_LONG', path: ['rules', 0, 'value'] }] });
-    expect(checkRules([{ field: 'email', operator: 'IN', values: ['a', ''] }], ['rules'])).toMatchObject({ ok: false, errors: [{ message: expect.stringContaining('values[1] is empty') }] });
+    expect(checkRules([{ field: 'email', operator: 'CONTAINS', value: long }], ['rules'])).toMatchObject({
+      ok: false,
+      errors: [{ code: 'TOO_LONG', path: ['rules', 0, 'value'] }],
+    });
+    expect(checkRules([{ field: 'email', operator: 'IN', values: ['a', ''] }], ['rules'])).toMatchObject({
+      ok: false,
+      errors: [{ message: expect.stringContaining('values[1] is empty') }],
+    });
   });
 
   it('checks a segment definition by its type, at paths relative to the input', () => {
     expect(checkNewSegment('STATIC', { name: '  ', rules: [{ field: 'email', operator: 'EXISTS' }] })).toMatchObject({
       ok: false,
-      errors: [{ code: 'INVALID', path: ['name'] }, { code: 'INVALID', path: ['rules'] }],
+      errors: [
+        { code: 'INVALID', path: ['name'] },
+        { code: 'INVALID', path: ['rules'] },
+      ],
     });
-    expect(checkNewSegment('DYNAMIC', { name: 'Pro' })).toMatchObject({ ok: false, errors: [{ code: 'INVALID', path: ['rules'], message: expect.stringContaining('at least one rule') }] });
+    expect(checkNewSegment('DYNAMIC', { name: 'Pro' })).toMatchObject({
+      ok: false,
+      errors: [{ code: 'INVALID', path: ['rules'], message: expect.stringContaining('at least one rule') }],
+    });
     expect(checkNewSegment('DYNAMIC', { name: ' Pro ', rules: [{ field: 'properties.plan', operator: 'EQUALS', value: 'pro' }] })).toEqual({
       ok: true,
       value: { name: 'Pro', rules: [{ field: 'properties.plan', operator: 'EQUALS', value: 'pro' }] },

@@ -65,5 +65,9 @@ export function mergeProperties(current: Record<string, unknown>, patch: Propert
 }
 
 export function propertyLimitError(): UserError {
-  return userError('LIMIT_EXCEEDED', ['properties'], `a contact holds at most ${CONTACT_LIMITS.propertyCount} properties, and this change would pass that`);
+  return userError(
+    'LIMIT_EXCEEDED',
+    ['properties'],
+    `a contact holds at most ${CONTACT_LIMITS.propertyCount} properties, and this change would pass that`,
+  );
 }

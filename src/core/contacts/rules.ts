@@ -24,13 +24,15 @@ export function isPropertyKey(key: string): boolean {
   return PROPERTY_KEY_PATTERN.test(key) && key !== '__proto__';
 }
 
-export const PROPERTY_KEY_RULE = 'property keys are 1 to 64 letters, digits, "_" or "-", starting with a letter or "_" (and not "__proto__")';
+export const PROPERTY_KEY_RULE =
+  'property keys are 1 to 64 letters, digits, "_" or "-", starting with a letter or "_" (and not "__proto__")';
 
 // A practical address check: dot-atom local part, a domain of LDH labels with a letter TLD.
 const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const DOMAIN = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 // PostgreSQL text cannot hold NUL, and jsonb refuses unpaired UTF-16 surrogates.
+// eslint-disable-next-line no-control-regex -- NUL is exactly the character to refuse
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Whether PostgreSQL can store (and compare) this text as it is. */

@@ -9,7 +9,13 @@ import type { Contact } from './contact.js';
 import type { KeysetWindow } from '../../db/keyset.js';
 import { type ContactFilter, type ContactOrder, countContacts, listContacts, listContactsByOffset } from './repository/listing.js';
 import { upsertContacts as upsertContactRows } from './repository/upsert.js';
-import { deleteContacts as deleteContactRows, findContacts, insertContact, setUnsubscribed, updateContact as updateContactRow } from './repository/writes.js';
+import {
+  deleteContacts as deleteContactRows,
+  findContacts,
+  insertContact,
+  setUnsubscribed,
+  updateContact as updateContactRow,
+} from './repository/writes.js';
 
 /** The most contacts one bulk call takes (SEMANTICS.md); more is a limit, refused by the surface. */
 export const MAX_BULK_CONTACTS = 1000;
@@ -17,7 +23,11 @@ export const MAX_BULK_CONTACTS = 1000;
 const failed = <T>(...errors: UserError[]): Outcome<T> => ({ ok: false, errors });
 const NOT_FOUND = userError('NOT_FOUND', ['id'], 'there is no contact with this id');
 
-export async function createContact(db: Database, accountId: string, input: ContactFieldsInput & { email: string }): Promise<Outcome<Contact>> {
+export async function createContact(
+  db: Database,
+  accountId: string,
+  input: ContactFieldsInput & { email: string },
+): Promise<Outcome<Contact>> {
   const checked = checkContactFields(input, { propertyNulls: false });
   if (!checked.ok) return failed(...checked.errors);
   const email = checked.value.email!; // given, so checked
@@ -77,7 +87,13 @@ export async function upsertContacts(db: Database, accountId: string, inputs: re
     if (checked.ok) valid.push({ index, item: { ...checked.value, email: checked.value.email! } });
     else errorsOf[index]!.push(...checked.errors);
   });
-  const outcome = valid.length ? await upsertContactRows(db, accountId, valid.map(({ item }) => item)) : { rows: [], overLimit: [] };
+  const outcome = valid.length
+    ? await upsertContactRows(
+        db,
+        accountId,
+        valid.map(({ item }) => item),
+      )
+    : { rows: [], overLimit: [] };
 
   const rows = new Map(outcome.rows.map((row) => [row.email, row]));
   const seen = new Set<string>();
@@ -99,11 +115,23 @@ export async function upsertContacts(db: Database, accountId: string, inputs: re
 }
 
 /** Deletes those of `ids` the account has; each other id is a NOT_FOUND at ["ids", index]. */
-export async function deleteContacts(db: Database, accountId: string, ids: readonly string[]): Promise<{ deletedIds: string[]; errors: UserError[] }> {
-  const deleted = new Set(await deleteContactRows(db.prisma, accountId, ids.filter((id) => isIdOf('contact', id))));
+export async function deleteContacts(
+  db: Database,
+  accountId: string,
+  ids: readonly string[],
+): Promise<{ deletedIds: string[]; errors: UserError[] }> {
+  const deleted = new Set(
+    await deleteContactRows(
+      db.prisma,
+      accountId,
+      ids.filter((id) => isIdOf('contact', id)),
+    ),
+  );
   return {
     deletedIds: [...new Set(ids.filter((id) => deleted.has(id)))],
-    errors: ids.flatMap((id, index) => (deleted.has(id) ? [] : [userError('NOT_FOUND', ['ids', index], 'there is no contact with this id')])),
+    errors: ids.flatMap((id, index) =>
+      deleted.has(id) ? [] : [userError('NOT_FOUND', ['ids', index], 'there is no contact with this id')],
+    ),
   };
 }
 

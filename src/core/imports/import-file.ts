@@ -54,7 +54,13 @@ class UploadBrokenError extends Error {}
 
 /** The segment an import may add contacts to: a STATIC one of the account, else a user error at ["segmentId"]. */
 export async function checkImportSegment(db: Database, accountId: string, segmentId: string): Promise<UserError | null> {
-  const target = await staticSegment(db, accountId, segmentId, ['segmentId'], 'an import can only add contacts to a STATIC segment; a DYNAMIC one follows its rules');
+  const target = await staticSegment(
+    db,
+    accountId,
+    segmentId,
+    ['segmentId'],
+    'an import can only add contacts to a STATIC segment; a DYNAMIC one follows its rules',
+  );
   return target.ok ? null : target.errors[0]!;
 }
 
@@ -72,7 +78,11 @@ export function importFile(db: Database, request: ImportRequest): Promise<Import
       // A batch already committing lands (or fails) before the job says how far the import got.
       await writer.settled().catch(() => {});
       const refusal = request.runtime?.stopping ? null : refusalFor(error);
-      const reason = request.runtime?.stopping ? `${STOPPED_REASON}${writer.committedUpTo(' ')}` : refusal ? `${refusal.message}${writer.committedUpTo(' ')}` : 'unexpected error';
+      const reason = request.runtime?.stopping
+        ? `${STOPPED_REASON}${writer.committedUpTo(' ')}`
+        : refusal
+          ? `${refusal.message}${writer.committedUpTo(' ')}`
+          : 'unexpected error';
       const failed = await finishJob(db.prisma, job.id, reason);
       if (!refusal) throw error;
       return { job: failed, refusal };
@@ -98,7 +108,11 @@ function limitedSource(request: ImportRequest): PassThrough {
   const source = new PassThrough();
   source.on('error', () => {}); // told by the CSV reader, which may start reading later
   const tooLarge = () =>
-    source.destroy(new UploadTooLargeError(`the file is larger than the upload limit${request.maxUploadBytes ? ` of ${request.maxUploadBytes} bytes` : ''} (MAX_UPLOAD_BYTES)`));
+    source.destroy(
+      new UploadTooLargeError(
+        `the file is larger than the upload limit${request.maxUploadBytes ? ` of ${request.maxUploadBytes} bytes` : ''} (MAX_UPLOAD_BYTES)`,
+      ),
+    );
   if ((request.file as { truncated?: boolean }).truncated) tooLarge();
   request.file.once('limit', tooLarge);
   request.file.once('error', (error) => source.destroy(new UploadBrokenError(`the upload ended before the file did (${error.message})`)));
@@ -149,7 +163,7 @@ interface Batch {
 class BatchWriter {
   private batch = emptyBatch();
   private inFlight: Promise<void> = Promise.resolve();
-  private failure: unknown = null;
+  private failure: Error | null = null;
   private writtenEmails = new WrittenEmails();
   /** On this process's clock, as the batches' updated_at (upsertContactBatch's now) are. */
   private startedAt = new Date();
@@ -197,7 +211,7 @@ class BatchWriter {
     this.batch = emptyBatch();
     if (batch.items.length + batch.errors === 0) return;
     this.inFlight = this.commit(batch).catch((error: unknown) => {
-      this.failure = error;
+      this.failure = error as Error;
     });
   }
 
@@ -207,7 +221,9 @@ class BatchWriter {
   }
 
   committedUpTo(prefix: string): string {
-    return this.lastCommittedLine ? `${prefix}(rows up to line ${this.lastCommittedLine} were imported)` : `${prefix}(nothing was imported)`;
+    return this.lastCommittedLine
+      ? `${prefix}(rows up to line ${this.lastCommittedLine} were imported)`
+      : `${prefix}(nothing was imported)`;
   }
 
   private async commit(batch: Batch): Promise<void> {
@@ -235,7 +251,12 @@ class BatchWriter {
         }
       });
       if (this.segmentId && outcome.rows.length) {
-        await addMembers(tx, accountId, this.segmentId, outcome.rows.map((row) => row.id));
+        await addMembers(
+          tx,
+          accountId,
+          this.segmentId,
+          outcome.rows.map((row) => row.id),
+        );
       }
       rowErrors.sort((a, b) => a.line - b.line);
       await recordBatch(tx, this.job.id, counts, rowErrors);

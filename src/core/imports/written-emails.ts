@@ -27,7 +27,7 @@ function bitsOf(email: string): number[] {
   const first = hash(email, 0x811c9dc5);
   const second = hash(email, 0x01000193) | 1;
   const bits: number[] = [];
-  for (let index = 0; index < HASHES; index++) bits.push((first + Math.imul(index, second)) >>> 0 & (BITS - 1));
+  for (let index = 0; index < HASHES; index++) bits.push(((first + Math.imul(index, second)) >>> 0) & (BITS - 1));
   return bits;
 }
 

@@ -52,7 +52,8 @@ function checkFields(type: SegmentType, input: SegmentInput, { creating }: { cre
   if (input.name != null) {
     const name = input.name.trim();
     if (!name) errors.push(userError('INVALID', ['name'], 'name must not be empty'));
-    else if (name.length > SEGMENT_NAME_LENGTH) errors.push(userError('TOO_LONG', ['name'], `name must be at most ${SEGMENT_NAME_LENGTH} characters`));
+    else if (name.length > SEGMENT_NAME_LENGTH)
+      errors.push(userError('TOO_LONG', ['name'], `name must be at most ${SEGMENT_NAME_LENGTH} characters`));
     else if (!isStorableText(name)) errors.push(userError('INVALID', ['name'], `name ${UNSTORABLE_MESSAGE}`));
     else value.name = name;
   }

@@ -36,7 +36,12 @@ export const RULE_FIELDS: readonly RuleField[] = [
 export const PROPERTY_PREFIX = 'properties.';
 
 /** What a field compares as, in words, for messages. */
-export const KIND_LABELS: Record<RuleFieldKind, string> = { text: 'text', email: 'text', boolean: 'the text true or false', instant: 'an instant' };
+export const KIND_LABELS: Record<RuleFieldKind, string> = {
+  text: 'text',
+  email: 'text',
+  boolean: 'the text true or false',
+  instant: 'an instant',
+};
 
 /** "email, first_name, …, updated_at or properties.<key>": the fields as the API documents them. */
 export const RULE_FIELD_LIST = `${RULE_FIELDS.map((field) => field.name).join(', ')} or ${PROPERTY_PREFIX}<key>`;

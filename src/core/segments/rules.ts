@@ -29,7 +29,10 @@ export type CheckedRules = { ok: true; rules: SegmentRule[] } | { ok: false; err
 /** Checks every rule; `path` is where the rules sit in the input, e.g. ["rules"]. */
 export function checkRules(inputs: readonly SegmentRuleInput[], path: ErrorPath): CheckedRules {
   if (inputs.length > SEGMENT_LIMITS.rules) {
-    return { ok: false, errors: [userError('LIMIT_EXCEEDED', path, `a segment has at most ${SEGMENT_LIMITS.rules} rules (got ${inputs.length})`)] };
+    return {
+      ok: false,
+      errors: [userError('LIMIT_EXCEEDED', path, `a segment has at most ${SEGMENT_LIMITS.rules} rules (got ${inputs.length})`)],
+    };
   }
   const errors: UserError[] = [];
   const rules: SegmentRule[] = [];
@@ -90,21 +93,26 @@ function checkRule(input: SegmentRuleInput, path: ErrorPath, name: string): { ru
 }
 
 function valueProblem(operator: SegmentOperator, value: string): Problem | null {
-  if (value.length > SEGMENT_LIMITS.valueLength) return { code: 'TOO_LONG', message: `a value has at most ${SEGMENT_LIMITS.valueLength} characters` };
+  if (value.length > SEGMENT_LIMITS.valueLength)
+    return { code: 'TOO_LONG', message: `a value has at most ${SEGMENT_LIMITS.valueLength} characters` };
   if (value === '') return { code: 'INVALID', message: `${operator} needs a non-empty value (NOT_EXISTS finds empty fields)` };
   if (!isStorableText(value)) return { code: 'INVALID', message: `the value ${UNSTORABLE_MESSAGE}` };
   if (NUMBER_OPERATORS.has(operator) && !readsAsNumber(value)) {
     return { code: 'INVALID', message: `${operator} compares numbers, and "${value}" is no number` };
   }
   if (INSTANT_OPERATORS.has(operator) && !readsAsInstant(value) && !parseOffset(value)) {
-    return { code: 'INVALID', message: `${operator} takes an ISO date or date-time, or an offset such as -30d, -4w, -6m or -1y; "${value}" is neither` };
+    return {
+      code: 'INVALID',
+      message: `${operator} takes an ISO date or date-time, or an offset such as -30d, -4w, -6m or -1y; "${value}" is neither`,
+    };
   }
   return null;
 }
 
 function valuesProblem(values: readonly string[]): Problem | null {
   if (values.length === 0) return { code: 'INVALID', message: 'values needs at least one entry' };
-  if (values.length > SEGMENT_LIMITS.values) return { code: 'LIMIT_EXCEEDED', message: `values has at most ${SEGMENT_LIMITS.values} entries (got ${values.length})` };
+  if (values.length > SEGMENT_LIMITS.values)
+    return { code: 'LIMIT_EXCEEDED', message: `values has at most ${SEGMENT_LIMITS.values} entries (got ${values.length})` };
   const empty = values.findIndex((value) => value === '');
   if (empty >= 0) return { code: 'INVALID', message: `values[${empty}] is empty (NOT_EXISTS finds empty fields)` };
   const unstorable = values.findIndex((value) => !isStorableText(value));

@@ -38,14 +38,24 @@ export async function segmentMembers(db: Database, accountId: string, segmentId:
  * The caller's STATIC segment with this id: what imports and membership changes write to. A
  * DYNAMIC one is NOT_ALLOWED (`dynamicMessage` says why, in the caller's words).
  */
-export async function staticSegment(db: Database, accountId: string, id: string, path: ErrorPath, dynamicMessage: string): Promise<Outcome<Segment>> {
+export async function staticSegment(
+  db: Database,
+  accountId: string,
+  id: string,
+  path: ErrorPath,
+  dynamicMessage: string,
+): Promise<Outcome<Segment>> {
   const segment = await findSegment(db, accountId, id);
   if (!segment) return failed(notFound(path));
   if (segment.type !== 'STATIC') return failed(userError('NOT_ALLOWED', path, dynamicMessage));
   return { ok: true, value: segment };
 }
 
-export async function createSegment(db: Database, accountId: string, input: SegmentInput & { name: string; type: SegmentType }): Promise<Outcome<Segment>> {
+export async function createSegment(
+  db: Database,
+  accountId: string,
+  input: SegmentInput & { name: string; type: SegmentType },
+): Promise<Outcome<Segment>> {
   const checked = checkNewSegment(input.type, input);
   if (!checked.ok) return failed(...checked.errors);
   return { ok: true, value: await insertSegment(db.prisma, accountId, input.type, checked.value) };
@@ -74,7 +84,12 @@ export interface MembershipInput {
  * Adds contacts to, or removes them from, a STATIC segment: all or nothing. Any id that names
  * none of the account's contacts is NOT_FOUND at ["contactIds", index] and nothing changes.
  */
-export async function changeMembers(db: Database, accountId: string, change: 'add' | 'remove', input: MembershipInput): Promise<Outcome<Segment>> {
+export async function changeMembers(
+  db: Database,
+  accountId: string,
+  change: 'add' | 'remove',
+  input: MembershipInput,
+): Promise<Outcome<Segment>> {
   const target = await staticSegment(
     db,
     accountId,
@@ -84,7 +99,11 @@ export async function changeMembers(db: Database, accountId: string, change: 'ad
   );
   if (!target.ok) return target;
   const contactIds = [...new Set(input.contactIds)];
-  const unknown = await unknownContactIds(db.prisma, accountId, contactIds.filter((id) => idKind(id) === 'contact'));
+  const unknown = await unknownContactIds(
+    db.prisma,
+    accountId,
+    contactIds.filter((id) => idKind(id) === 'contact'),
+  );
   const errors = input.contactIds.flatMap((id, index) =>
     idKind(id) !== 'contact' || unknown.has(id) ? [userError('NOT_FOUND', ['contactIds', index], `there is no contact ${id}`)] : [],
   );

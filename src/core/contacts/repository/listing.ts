@@ -96,11 +96,22 @@ export function countSql(filter: ContactFilter): Prisma.Sql {
   return Prisma.sql`SELECT count(*) AS count FROM contacts c WHERE ${filterConditions(filter)}`;
 }
 
-export async function listContacts(prisma: PrismaClient, filter: ContactFilter, order: ContactOrder, window: KeysetWindow): Promise<Contact[]> {
+export async function listContacts(
+  prisma: PrismaClient,
+  filter: ContactFilter,
+  order: ContactOrder,
+  window: KeysetWindow,
+): Promise<Contact[]> {
   return (await prisma.$queryRaw<ContactRow[]>(keysetPageSql(filter, order, window))).map(toContact);
 }
 
-export async function listContactsByOffset(prisma: PrismaClient, filter: ContactFilter, order: ContactOrder, offset: number, limit: number): Promise<Contact[]> {
+export async function listContactsByOffset(
+  prisma: PrismaClient,
+  filter: ContactFilter,
+  order: ContactOrder,
+  offset: number,
+  limit: number,
+): Promise<Contact[]> {
   return (await prisma.$queryRaw<ContactRow[]>(offsetPageSql(filter, order, offset, limit))).map(toContact);
 }
 

@@ -26,7 +26,8 @@ export function toContact(row: ContactRow): Contact {
     ...row,
     // Both drivers parse jsonb and timestamptz already; text is accepted too, so a row from any
     // client (pg without Prisma, a JSON aggregate) maps the same way.
-    properties: typeof row.properties === 'string' ? JSON.parse(row.properties) : (row.properties as Prisma.JsonValue),
+    properties:
+      typeof row.properties === 'string' ? (JSON.parse(row.properties) as Prisma.JsonValue) : (row.properties as Prisma.JsonValue),
     unsubscribedAt: row.unsubscribedAt === null ? null : new Date(row.unsubscribedAt),
     createdAt: new Date(row.createdAt),
     updatedAt: new Date(row.updatedAt),

@@ -10,7 +10,12 @@ import type { Database } from '../../../db/database.js';
 import { setTransaction } from '../../../db/transaction.js';
 
 /** The new contact, or null when the account already has one with this email. */
-export async function insertContact(prisma: PrismaClient, accountId: string, changes: ContactChanges & { email: string }, now = new Date()): Promise<Contact | null> {
+export async function insertContact(
+  prisma: PrismaClient,
+  accountId: string,
+  changes: ContactChanges & { email: string },
+  now = new Date(),
+): Promise<Contact | null> {
   try {
     return await prisma.contact.create({
       data: {
@@ -35,17 +40,26 @@ export async function insertContact(prisma: PrismaClient, accountId: string, cha
 export type UpdateOutcome = { contact: Contact } | { error: 'NOT_FOUND' | 'TAKEN' | 'LIMIT_EXCEEDED' };
 
 /** Applies the given changes; properties merge key by key into the stored ones. */
-export async function updateContact(db: Database, accountId: string, id: string, changes: ContactChanges, now = new Date()): Promise<UpdateOutcome> {
+export async function updateContact(
+  db: Database,
+  accountId: string,
+  id: string,
+  changes: ContactChanges,
+  now = new Date(),
+): Promise<UpdateOutcome> {
   try {
     return await setTransaction(db, async (sql) => {
       // Locked, so that a concurrent update cannot merge into properties we are replacing.
-      const [row] = await sql.$queryRaw<ContactRow[]>`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.account_id = ${accountId} AND c.id = ${id} FOR UPDATE`;
+      const [row] = await sql.$queryRaw<
+        ContactRow[]
+      >`SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.account_id = ${accountId} AND c.id = ${id} FOR UPDATE`;
       if (!row) return { error: 'NOT_FOUND' } as const;
       const current = toContact(row);
       const properties = mergeProperties(current.properties as Record<string, unknown>, changes.properties);
       if (Object.keys(properties).length > CONTACT_LIMITS.propertyCount) return { error: 'LIMIT_EXCEEDED' } as const;
       const unsubscribed = changes.unsubscribed ?? current.unsubscribed;
-      const unsubscribedAt = changes.unsubscribed === undefined ? current.unsubscribedAt : changes.unsubscribed ? (current.unsubscribedAt ?? now) : null;
+      const unsubscribedAt =
+        changes.unsubscribed === undefined ? current.unsubscribedAt : changes.unsubscribed ? (current.unsubscribedAt ?? now) : null;
       const [updated] = await sql.$queryRaw<ContactRow[]>`
         UPDATE contacts c SET
           email = ${changes.email ?? current.email}::text,
@@ -69,7 +83,13 @@ export async function updateContact(db: Database, accountId: string, id: string,
  * Unsubscribes (keeping the first unsubscribedAt) or resubscribes (clearing it); null for an
  * unknown id. updatedAt moves only when the state changes.
  */
-export async function setUnsubscribed(prisma: PrismaClient, accountId: string, id: string, unsubscribed: boolean, now = new Date()): Promise<Contact | null> {
+export async function setUnsubscribed(
+  prisma: PrismaClient,
+  accountId: string,
+  id: string,
+  unsubscribed: boolean,
+  now = new Date(),
+): Promise<Contact | null> {
   const [row] = await prisma.$queryRaw<ContactRow[]>`
     UPDATE contacts c SET
       unsubscribed = ${unsubscribed},

@@ -108,7 +108,13 @@ async function* pageRanges(db: Database, scope: ExportScope, pageRows: number): 
 }
 
 /** The page's rows as CSV, written by the database (COPY), chunk by chunk into push. */
-async function readPage(db: Database, scope: ExportScope, keys: string[], range: PageRange, push: (chunk: Buffer) => Promise<void>): Promise<void> {
+async function readPage(
+  db: Database,
+  scope: ExportScope,
+  keys: string[],
+  range: PageRange,
+  push: (chunk: Buffer) => Promise<void>,
+): Promise<void> {
   // The bounds name created_at on both sides, so the planner sees a narrow range and walks the
   // index in order; the subquery (fenced by OFFSET 0) reads each property once per row, however
   // many times its cell's expression names it.
@@ -142,7 +148,7 @@ async function propertyKeys(db: Database, scope: ExportScope): Promise<string[]>
 }
 
 function query<Row>(db: Database, sql: Prisma.Sql): Promise<Row[]> {
-  return db.withSession((session) => session.query<Row>(sql.text, sql.values as unknown[]));
+  return db.withSession((session) => session.query<Row>(sql.text, sql.values));
 }
 
 /** The scope's contacts. Every parameter carries its cast, as COPY needs. */

@@ -3,9 +3,7 @@
 // aliases are contact fields, a few are ignored, every other column is a property.
 import { PROPERTY_KEY_PATTERN, truncate } from '../../contacts/rules.js';
 
-export type Column =
-  | { kind: 'email' | 'firstName' | 'lastName' | 'unsubscribed' | 'ignored' }
-  | { kind: 'property'; key: string };
+export type Column = { kind: 'email' | 'firstName' | 'lastName' | 'unsubscribed' | 'ignored' } | { kind: 'property'; key: string };
 
 export type HeaderResult = { ok: true; columns: Column[] } | { ok: false; message: string };
 
@@ -28,7 +26,10 @@ const FIELDS: Record<string, Column['kind']> = {
 
 /** The name as compared: trimmed, lower case, runs of spaces, "-" and "_" as one "_". */
 export function comparableName(header: string): string {
-  return header.trim().toLowerCase().replace(/[\s_-]+/g, '_');
+  return header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '_');
 }
 
 /** lower_snake_case: `Lifetime Value` → `lifetime_value`. */

@@ -34,11 +34,11 @@ export async function* readCsv(source: Readable): AsyncGenerator<CsvRow> {
 
   let charsSinceRow = 0;
   // A failure of the source (or of the checks here) is told as it is, not as a CSV syntax error.
-  let feedFailure: unknown;
+  let feedFailure: Error | undefined;
   const feed = Readable.from(
     (async function* () {
       try {
-        for (let chunk: string | undefined = head; chunk !== undefined; ) {
+        for (let chunk: string | undefined = head; chunk !== undefined;) {
           charsSinceRow += chunk.length;
           if (charsSinceRow > MAX_ROW_CHARS) throw new CsvFileError('a row is longer than 4 MiB; is a quote left open?');
           yield chunk;
@@ -46,7 +46,7 @@ export async function* readCsv(source: Readable): AsyncGenerator<CsvRow> {
           chunk = next.done ? undefined : next.value;
         }
       } catch (error) {
-        feedFailure = error;
+        feedFailure = error as Error;
         throw error;
       }
     })(),

@@ -11,7 +11,10 @@ const TRUE = new Set(['true', '1', 'yes']);
 const FALSE = new Set(['false', '0', 'no']);
 
 export function readRow(cells: string[], columns: Column[]): RowResult {
-  const emailCell = cellOf(cells, columns.findIndex((column) => column.kind === 'email'));
+  const emailCell = cellOf(
+    cells,
+    columns.findIndex((column) => column.kind === 'email'),
+  );
   const email = checkEmail(emailCell, ['email']);
   const reported = emailCell.trim() || null;
   if (!email.ok) return { ok: false, email: reported, message: email.error.message };
@@ -20,7 +23,8 @@ export function readRow(cells: string[], columns: Column[]): RowResult {
     return { ok: false, email: email.value, message: `the row has ${cells.length} cells but the header has ${columns.length} columns` };
   }
   for (const cell of cells) {
-    if (cell.includes('\uFFFD')) return { ok: false, email: email.value, message: 'the row is not valid UTF-8 text; save the file as UTF-8' };
+    if (cell.includes('\uFFFD'))
+      return { ok: false, email: email.value, message: 'the row is not valid UTF-8 text; save the file as UTF-8' };
   }
 
   const item: ContactUpsert = { email: email.value };
@@ -41,7 +45,12 @@ export function readRow(cells: string[], columns: Column[]): RowResult {
       case 'unsubscribed': {
         const flag = cell.trim().toLowerCase();
         if (TRUE.has(flag)) item.unsubscribed = true;
-        else if (!FALSE.has(flag)) return { ok: false, email: email.value, message: `unsubscribed must be true/false, 1/0 or yes/no (got "${truncate(cell.trim())}")` };
+        else if (!FALSE.has(flag))
+          return {
+            ok: false,
+            email: email.value,
+            message: `unsubscribed must be true/false, 1/0 or yes/no (got "${truncate(cell.trim())}")`,
+          };
         // false never resubscribes: only resubscribeContact undoes an opt-out.
         break;
       }
@@ -55,7 +64,8 @@ export function readRow(cells: string[], columns: Column[]): RowResult {
   }
   if (hasProperties) {
     const checked = checkProperties(properties, ['properties'], { allowNull: false });
-    if (!checked.ok) return { ok: false, email: email.value, message: `${'key' in checked ? checked.key : 'properties'}: ${checked.error.message}` };
+    if (!checked.ok)
+      return { ok: false, email: email.value, message: `${'key' in checked ? checked.key : 'properties'}: ${checked.error.message}` };
     item.properties = checked.value;
   }
   return { ok: true, item };

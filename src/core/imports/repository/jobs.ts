@@ -89,14 +89,20 @@ export async function failAbandonedJobs(db: Database): Promise<void> {
 }
 
 async function tryLock(session: SqlSession, jobId: string): Promise<boolean> {
-  const [row] = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [JOB_LOCK_CLASS, jobId]);
+  const [row] = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
+    JOB_LOCK_CLASS,
+    jobId,
+  ]);
   if (row?.locked) await session.query('SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK_CLASS, jobId]);
   return row?.locked === true;
 }
 
 /** A keyset page of an account's jobs, newest first (ties by id). */
 export async function listImportJobs(prisma: PrismaClient, accountId: string, window: KeysetWindow): Promise<ImportJob[]> {
-  const { where, orderBy, limit } = keysetClauses({ column: Prisma.sql`j.created_at`, id: Prisma.sql`j.id`, type: 'timestamptz', direction: 'DESC' }, window);
+  const { where, orderBy, limit } = keysetClauses(
+    { column: Prisma.sql`j.created_at`, id: Prisma.sql`j.id`, type: 'timestamptz', direction: 'DESC' },
+    window,
+  );
   const rows = await prisma.$queryRaw<ImportJob[]>`
     SELECT j.id, j.account_id AS "accountId", j.segment_id AS "segmentId", j.status::text AS status, j.filename,
            j.rows_processed AS "rowsProcessed", j.imported, j.updated, j.errors, j.failure_reason AS "failureReason",

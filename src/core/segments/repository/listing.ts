@@ -10,7 +10,12 @@ export interface SegmentFilter {
 }
 
 /** The order of every segment list: Query.segments and Contact.segments. */
-export const SEGMENT_ORDER: KeysetOrder = { column: Prisma.sql`s.created_at`, id: Prisma.sql`s.id`, type: 'timestamptz', direction: 'DESC' };
+export const SEGMENT_ORDER: KeysetOrder = {
+  column: Prisma.sql`s.created_at`,
+  id: Prisma.sql`s.id`,
+  type: 'timestamptz',
+  direction: 'DESC',
+};
 
 export function segmentPosition(segment: Segment): Position {
   return [segment.createdAt.toISOString(), segment.id];
@@ -33,6 +38,8 @@ export async function listSegments(prisma: PrismaClient, filter: SegmentFilter, 
 }
 
 export async function countSegments(prisma: PrismaClient, filter: SegmentFilter): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ count: bigint | number }[]>`SELECT count(*) AS count FROM segments s WHERE ${filterConditions(filter)}`;
+  const [row] = await prisma.$queryRaw<
+    { count: bigint | number }[]
+  >`SELECT count(*) AS count FROM segments s WHERE ${filterConditions(filter)}`;
   return Number(row?.count ?? 0);
 }

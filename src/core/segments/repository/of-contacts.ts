@@ -14,8 +14,15 @@ import { SEGMENT_COLUMNS, type SegmentRow, toSegment } from './rows.js';
 const PARAMETERS_PER_STATEMENT = 30_000;
 
 /** Per contact, its segments newest first (as the segment list orders them). */
-export async function segmentsOfContacts(prisma: PrismaClient, accountId: string, contactIds: readonly string[]): Promise<Map<string, Segment[]>> {
-  const dynamic = await prisma.segment.findMany({ where: { accountId, type: 'DYNAMIC' }, select: { id: true, type: true, match: true, rules: true } });
+export async function segmentsOfContacts(
+  prisma: PrismaClient,
+  accountId: string,
+  contactIds: readonly string[],
+): Promise<Map<string, Segment[]>> {
+  const dynamic = await prisma.segment.findMany({
+    where: { accountId, type: 'DYNAMIC' },
+    select: { id: true, type: true, match: true, rules: true },
+  });
   const statements = segmentsOfContactsSql(accountId, contactIds, dynamic);
   const rows = (await Promise.all(statements.map((sql) => prisma.$queryRaw<(SegmentRow & { contactId: string })[]>(sql)))).flat();
 

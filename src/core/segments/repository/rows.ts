@@ -14,7 +14,7 @@ export interface SegmentRow extends Omit<Segment, 'createdAt' | 'updatedAt' | 'r
 export function toSegment(row: SegmentRow): Segment {
   return {
     ...row,
-    rules: typeof row.rules === 'string' ? JSON.parse(row.rules) : (row.rules as Prisma.JsonValue),
+    rules: typeof row.rules === 'string' ? (JSON.parse(row.rules) as Prisma.JsonValue) : (row.rules as Prisma.JsonValue),
     createdAt: new Date(row.createdAt),
     updatedAt: new Date(row.updatedAt),
   };
