@@ -16,7 +16,9 @@ export const ERROR_CODES = {
   OPERATION_RESOLUTION_FAILURE: '400: operationName names no operation of the document, or it has several and none is named',
   BAD_USER_INPUT:
     '400 for a variable of the wrong type or missing; 200 with data: null for an argument outside its limits (first, nodes, bulk sizes)',
-  QUERY_TOO_COMPLEX: '200: the operation is deeper or costs more than the limits (src/graphql/limits.ts)',
+  QUERY_TOO_COMPLEX:
+    '200: the document or operation passes a limit (src/http/request-limits.ts: size, tokens, aliases, nesting, introspection; src/graphql/limits.ts: depth, cost)',
+  TOO_MANY_IMPORTS: '429: this instance already runs MAX_CONCURRENT_IMPORTS imports; retry after Retry-After seconds',
   LIMIT_EXCEEDED: '200: a batch of more than 10 operations (an array with this error for each operation), or contactsCsv past its size',
   SERVICE_UNAVAILABLE: '503: the database is unavailable; retry after Retry-After seconds',
   INTERNAL_SERVER_ERROR: '500 (200 within a result): a fault of the service, answered "Unexpected error." and logged with its stack',

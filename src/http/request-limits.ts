@@ -52,6 +52,14 @@ export function useDocumentLimits(schema: GraphQLSchema): Plugin {
         // graphql-js parses recursively: within the token limit a document can nest about 1,000
         // selection sets, which it parses; should a smaller stack give out first, it is still this.
         if (error instanceof RangeError) throw tooComplex('nesting');
+        // Parsing here replaces Yoga's own, which names a syntax error with this code.
+        if (error instanceof GraphQLError) {
+          throw new GraphQLError(error.message, {
+            source: error.source,
+            positions: error.positions,
+            extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+          });
+        }
         throw error;
       }
       checkDocument(document, sizes);

@@ -1,6 +1,7 @@
 // No N+1: what one request costs in SQL statements does not grow with the number of contacts.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../support/databases.js';
+import { requestStatements } from '../support/statements.js';
 import type { TestAccount } from '../support/service.js';
 import { useService } from '../support/service.js';
 import { postCsv } from '../import/helpers.js';
@@ -18,7 +19,7 @@ describe.each(DATABASE_KINDS)('SQL statements per request on %s', (kind) => {
     statements.length = 0;
     await fn();
     expect(statements.length, 'the query events reach the test').toBeGreaterThan(0);
-    return statements.filter((sql) => !/^(BEGIN|COMMIT|ROLLBACK)\b/i.test(sql.trim()));
+    return requestStatements(statements);
   }
 
   beforeAll(async () => {

@@ -123,5 +123,5 @@ describe('a server killed in the middle of an import (PostgreSQL)', () => {
       key,
     );
     expect(second.data.importJob).toEqual({ status: 'COMPLETED', rowsProcessed: ROWS });
-  }, 120_000);
+  }, 300_000);
 });

@@ -2,6 +2,7 @@
 // page holds 1 contact or 100, and the account 1 dynamic segment or 50.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../support/databases.js';
+import { requestStatements } from '../support/statements.js';
 import type { TestAccount } from '../support/service.js';
 import { useService } from '../support/service.js';
 import { createSegment, dynamicSegment, seedContacts } from './helpers.js';
@@ -16,7 +17,7 @@ describe.each(DATABASE_KINDS)('SQL statements of Contact.segments on %s', (kind)
     statements.length = 0;
     const response = await account.gql(query);
     expect(response.errors).toBeUndefined();
-    return { data: response.data, statements: statements.filter((sql) => !/^(BEGIN|COMMIT|ROLLBACK)\b/i.test(sql.trim())) };
+    return { data: response.data, statements: requestStatements(statements) };
   }
 
   beforeAll(async () => {
