@@ -14,7 +14,9 @@ export default defineConfig({
     // Every file opens real databases (PGlite in-process, PostgreSQL over TCP); two at a time fit two cores.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 60_000,
+    // A guard against hangs, not a measure: process tests (a build, a start, a browser) need room
+    // on a loaded 2-core machine.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     env: { LOG_LEVEL: 'silent' },
   },

@@ -6,11 +6,18 @@
 // contacts_bench and is reused by later runs.
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
-import { type ContactFilter, contactPosition, countSql, DEFAULT_CONTACT_ORDER, keysetPageSql, offsetPageSql } from '../src/db/contact-list.js';
-import { CONTACT_COLUMNS, type ContactRow, toContact } from '../src/db/contact-rows.js';
+import {
+  type ContactFilter,
+  contactPosition,
+  countSql,
+  DEFAULT_CONTACT_ORDER,
+  keysetPageSql,
+  offsetPageSql,
+} from '../src/core/contacts/repository/listing.js';
+import { CONTACT_COLUMNS, type ContactRow, toContact } from '../src/core/contacts/repository/rows.js';
 import { Prisma } from '../src/db/generated/prisma/client.js';
-import { newId } from '../src/domain/ids.js';
-import { encodeCursor } from '../src/schema/connection.js';
+import { newId } from '../src/core/ids.js';
+import { encodeCursor } from '../src/graphql/connection.js';
 import { type LoadResult, markdownTable, measure } from './support/load.js';
 import { ensureDatabase, runSql } from './support/postgres.js';
 import { benchAccount, seedContacts, seededEmail } from './support/seed.js';
@@ -49,7 +56,7 @@ const queries = {
 log('\nquery plans (EXPLAIN ANALYZE):');
 for (const [name, statements] of Object.entries(queries)) {
   for (const sql of statements) {
-    const plan = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${sql.text}`, sql.values as unknown[]);
+    const plan = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${sql.text}`, sql.values);
     log(`-- ${name}\n${plan.rows.map((row) => `   ${row['QUERY PLAN']}`).join('\n')}`);
   }
 }
@@ -62,12 +69,21 @@ let serial = 0; // makes every created email unique within the run
 const newContact = (n = serial++) => ({ email: `bench-${RUN}-${n}@example.com`, firstName: 'Bench', properties: { plan: 'pro', n } });
 /** 500 new contacts and 500 seeded ones (spread over the table). */
 const upsertItems = (n = serial++) =>
-  Array.from({ length: 1000 }, (_, i) => (i % 2 ? { email: seededEmail(1 + ((n * 7919 + i * 104729) % CONTACTS)), properties: { touched: n } } : newContact()));
+  Array.from({ length: 1000 }, (_, i) =>
+    i % 2 ? { email: seededEmail(1 + ((n * 7919 + i * 104729) % CONTACTS)), properties: { touched: n } } : newContact(),
+  );
 
-const scenarios: { name: string; service: () => Promise<unknown>; floor: () => Promise<unknown>; concurrency: number[]; maxRequests?: number }[] = [
+const scenarios: {
+  name: string;
+  service: () => Promise<unknown>;
+  floor: () => Promise<unknown>;
+  concurrency: number[];
+  maxRequests?: number;
+}[] = [
   {
     name: `contacts(first: ${PAGE_SIZE}) + totalCount`,
-    service: () => gql(`{ contacts(first: ${PAGE_SIZE}) { edges { cursor node { ${FIELDS} } } pageInfo { hasNextPage endCursor } totalCount } }`),
+    service: () =>
+      gql(`{ contacts(first: ${PAGE_SIZE}) { edges { cursor node { ${FIELDS} } } pageInfo { hasNextPage endCursor } totalCount } }`),
     floor: floor(queries.firstPage),
     concurrency: [1, 4],
   },
@@ -82,7 +98,8 @@ const scenarios: { name: string; service: () => Promise<unknown>; floor: () => P
   },
   {
     name: `contactsPage(page: ${DEEP_PAGE})`,
-    service: () => gql(`{ contactsPage(page: ${DEEP_PAGE}, perPage: ${PAGE_SIZE}) { contacts { ${FIELDS} } pagination { total totalPages } } }`),
+    service: () =>
+      gql(`{ contactsPage(page: ${DEEP_PAGE}, perPage: ${PAGE_SIZE}) { contacts { ${FIELDS} } pagination { total totalPages } } }`),
     floor: floor(queries.offsetPage),
     concurrency: [1, 4],
   },
@@ -100,18 +117,28 @@ const scenarios: { name: string; service: () => Promise<unknown>; floor: () => P
   },
   {
     name: 'createContact',
-    service: () => gql(`mutation ($input: CreateContactInput!) { createContact(input: $input) { contact { id } userErrors { code } } }`, { input: newContact() }),
+    service: () =>
+      gql(`mutation ($input: CreateContactInput!) { createContact(input: $input) { contact { id } userErrors { code } } }`, {
+        input: newContact(),
+      }),
     floor: () => {
       const contact = newContact();
       return pool.query('INSERT INTO contacts (id, account_id, email, first_name, properties) VALUES ($1, $2, $3, $4, $5) RETURNING *', [
-        newId('contact'), accountId, contact.email, contact.firstName, contact.properties,
+        newId('contact'),
+        accountId,
+        contact.email,
+        contact.firstName,
+        contact.properties,
       ]);
     },
     concurrency: [1, 4],
   },
   {
     name: 'upsertContacts of 1000 (500 new)',
-    service: () => gql(`mutation ($input: UpsertContactsInput!) { upsertContacts(input: $input) { created updated } }`, { input: { contacts: upsertItems() } }),
+    service: () =>
+      gql(`mutation ($input: UpsertContactsInput!) { upsertContacts(input: $input) { created updated } }`, {
+        input: { contacts: upsertItems() },
+      }),
     // The floor: one INSERT … ON CONFLICT of the same rows (it cannot tell given from omitted fields).
     floor: () => {
       const items = upsertItems();
@@ -119,7 +146,12 @@ const scenarios: { name: string; service: () => Promise<unknown>; floor: () => P
         `INSERT INTO contacts AS c (id, account_id, email, properties)
          SELECT i.id, $1, i.email, i.properties::jsonb FROM unnest($2::text[], $3::text[], $4::text[]) AS i(id, email, properties)
          ON CONFLICT (account_id, email) DO UPDATE SET properties = c.properties || excluded.properties, updated_at = now()`,
-        [accountId, items.map(() => newId('contact')), items.map((item) => item.email), items.map((item) => JSON.stringify(item.properties))],
+        [
+          accountId,
+          items.map(() => newId('contact')),
+          items.map((item) => item.email),
+          items.map((item) => JSON.stringify(item.properties)),
+        ],
       );
     },
     concurrency: [1],
@@ -128,7 +160,11 @@ const scenarios: { name: string; service: () => Promise<unknown>; floor: () => P
 ];
 
 const results: LoadResult[] = [];
-log(`\nmeasuring: ${cpus().length} cores, load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+log(
+  `\nmeasuring: ${cpus().length} cores, load average ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')}`,
+);
 try {
   for (const scenario of scenarios) {
     for (const concurrency of scenario.concurrency) {
@@ -145,5 +181,9 @@ try {
   await pool.end();
 }
 
-const load = loadavg().map((value) => value.toFixed(2)).join(' ');
-process.stdout.write(`\n${CONTACTS.toLocaleString('en')} contacts, PostgreSQL, ${SECONDS} s per measurement; load average after: ${load}\n\n${markdownTable(results)}\n`);
+const load = loadavg()
+  .map((value) => value.toFixed(2))
+  .join(' ');
+process.stdout.write(
+  `\n${CONTACTS.toLocaleString('en')} contacts, PostgreSQL, ${SECONDS} s per measurement; load average after: ${load}\n\n${markdownTable(results)}\n`,
+);

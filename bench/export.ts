@@ -39,5 +39,7 @@ console.log(`\n${CONTACTS.toLocaleString('en')} contacts; ${cpus().length} cores
 console.log('| run | seconds | rows/s | MB |');
 console.log('|---:|---:|---:|---:|');
 runs.forEach((run, index) => {
-  console.log(`| ${index + 1} | ${run.seconds.toFixed(2)} | ${Math.round(CONTACTS / run.seconds).toLocaleString('en')} | ${(run.bytes / 1e6).toFixed(0)} |`);
+  console.log(
+    `| ${index + 1} | ${run.seconds.toFixed(2)} | ${Math.round(CONTACTS / run.seconds).toLocaleString('en')} | ${(run.bytes / 1e6).toFixed(0)} |`,
+  );
 });

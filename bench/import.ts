@@ -59,7 +59,9 @@ results.push(await exportOver(postgres, account.apiKey, 'export, first read afte
 results.push(await exportOver(postgres, account.apiKey, 'export again (PostgreSQL)'));
 if (gibRows) {
   const wide = await createAccount({ DATABASE_URL: databaseUrl });
-  results.push(await importOver(postgres, wide.apiKey, `a 1 GiB file of ${gibRows.toLocaleString('en')} 2 KB rows (PostgreSQL)`, GIB_FILE, gibRows));
+  results.push(
+    await importOver(postgres, wide.apiKey, `a 1 GiB file of ${gibRows.toLocaleString('en')} 2 KB rows (PostgreSQL)`, GIB_FILE, gibRows),
+  );
 }
 load.push(loadavg()[0]!.toFixed(1));
 await postgres.stop();
@@ -76,7 +78,9 @@ try {
 load.push(loadavg()[0]!.toFixed(1));
 
 const rate = (rows: number, seconds: number) => Math.round(rows / seconds).toLocaleString('en');
-console.log(`\n${ROWS.toLocaleString('en')} rows, ${(statSync(FILE).size / 1e6).toFixed(0)} MB CSV; ${cpus().length} cores; 1-min load average at start, after PostgreSQL, after PGlite: ${load.join(', ')}\n`);
+console.log(
+  `\n${ROWS.toLocaleString('en')} rows, ${(statSync(FILE).size / 1e6).toFixed(0)} MB CSV; ${cpus().length} cores; 1-min load average at start, after PostgreSQL, after PGlite: ${load.join(', ')}\n`,
+);
 console.log('| measurement | seconds | rows/s | floor rows/s | ratio to floor | service RSS before → peak |');
 console.log('|---|---:|---:|---:|---:|---:|');
 for (const r of results) {
@@ -133,10 +137,14 @@ async function emptyDatabase(url: string): Promise<void> {
 
 /** A new account and key through the CLI (which also migrates the database). */
 async function createAccount(env: Record<string, string>): Promise<{ accountId: string; apiKey: string }> {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'accounts', 'create', '--name', 'bench-import', '--json'], {
-    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'accounts', 'create', '--name', 'bench-import', '--json'],
+    {
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error(`accounts create failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as { accountId: string; apiKey: string };
 }

@@ -77,9 +77,13 @@ try {
   const results: Row[] = [];
   for (const query of queries) {
     // What each side must answer to every request of this query: found once, compared across sides.
-    const bodies = await Promise.all(sides.map(async (side) => JSON.stringify(side.query(query.selection, await cursorBefore(side, query.page)))));
+    const bodies = await Promise.all(
+      sides.map(async (side) => JSON.stringify(side.query(query.selection, await cursorBefore(side, query.page)))),
+    );
     const expected = await Promise.all(sides.map((side, i) => post(side, bodies[i]!)));
-    const lists = expected.map((text) => JSON.stringify((JSON.parse(text) as PageAnswer).data.contacts.edges.map((edge) => edge.node.email)));
+    const lists = expected.map((text) =>
+      JSON.stringify((JSON.parse(text) as PageAnswer).data.contacts.edges.map((edge) => edge.node.email)),
+    );
     if (lists.some((list) => list !== lists[0])) throw new Error(`${query.name}: the two sides list different contacts`);
 
     const samples = sides.map(() => ({ latencies: [] as number[], requests: 0, seconds: 0 }));
@@ -96,12 +100,18 @@ try {
     results.push({ query: query.name, ours: ours!, theirs: theirs! });
   }
 
-  console.log(`\nbench:peer — ${CONTACTS.toLocaleString('en')} contacts, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per side and query`);
+  console.log(
+    `\nbench:peer — ${CONTACTS.toLocaleString('en')} contacts, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per side and query`,
+  );
   console.log(`machine: ${cpus().length} cores, load average after ${loadavg()[0]!.toFixed(1)}\n`);
-  console.log('| query (20 contacts: id email firstName lastName) | this service req/s | p50 / p95 / p99 | PostGraphile req/s | p50 / p95 / p99 | ratio |');
+  console.log(
+    '| query (20 contacts: id email firstName lastName) | this service req/s | p50 / p95 / p99 | PostGraphile req/s | p50 / p95 / p99 | ratio |',
+  );
   console.log('|---|---:|---|---:|---|---:|');
   for (const { query, ours, theirs } of results) {
-    console.log(`| ${query} | ${ours.rps.toFixed(0)} | ${ours.percentiles} | ${theirs.rps.toFixed(0)} | ${theirs.percentiles} | ${(ours.rps / theirs.rps).toFixed(2)} |`);
+    console.log(
+      `| ${query} | ${ours.rps.toFixed(0)} | ${ours.percentiles} | ${theirs.rps.toFixed(0)} | ${theirs.percentiles} | ${(ours.rps / theirs.rps).toFixed(2)} |`,
+    );
   }
 } finally {
   await service.stop();
@@ -166,7 +176,9 @@ async function load(side: Side, body: string, expected: string): Promise<{ laten
     ],
   };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(options, (error: unknown, done) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(done)));
+    const instance = autocannon(options, (error: unknown, done) =>
+      error ? reject(error instanceof Error ? error : new Error('autocannon failed')) : resolve(done),
+    );
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
   if (wrong > 0 || result.errors > 0 || result.non2xx > 0) {
@@ -189,7 +201,7 @@ async function startPeer(url: string): Promise<ChildProcess> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   process.once('exit', () => child.kill('SIGTERM'));
-  const [line] = (await Promise.race([once(child.stdout!, 'data'), once(child, 'exit').then(() => [Buffer.from('exited')])])) as Buffer[];
+  const [line] = (await Promise.race([once(child.stdout, 'data'), once(child, 'exit').then(() => [Buffer.from('exited')])])) as Buffer[];
   if (!line?.toString().includes('ready')) throw new Error('PostGraphile did not start');
   return child;
 }

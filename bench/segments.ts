@@ -7,10 +7,10 @@
 // contacts_bench with `npm run bench:contacts`; its own segments are removed afterwards.
 import { cpus, loadavg } from 'node:os';
 import pg from 'pg';
-import { countSql, DEFAULT_CONTACT_ORDER, keysetPageSql } from '../src/db/contact-list.js';
+import { countSql, DEFAULT_CONTACT_ORDER, keysetPageSql } from '../src/core/contacts/repository/listing.js';
 import type { Prisma } from '../src/db/generated/prisma/client.js';
-import { type SegmentDefinition, segmentCondition } from '../src/db/segment-condition.js';
-import { segmentsOfContactsSql } from '../src/db/segment-of-contacts.js';
+import type { SegmentDefinition } from '../src/core/segments/definition.js';
+import { segmentsOfContactsSql } from '../src/core/segments/repository/of-contacts.js';
 import { type LoadResult, markdownTable, measure } from './support/load.js';
 import { ensureDatabase, runSql } from './support/postgres.js';
 import { benchAccount, seedContacts, seededEmail } from './support/seed.js';
@@ -52,7 +52,11 @@ const measured: { label: string; match: 'ALL' | 'ANY'; rules: Rule[] }[] = [
       { field: 'properties.lifetime_value', operator: 'LESS_THAN', value: '2000' },
     ],
   },
-  { label: `date offset (created_at AFTER -${recentDays}d, 1 in 10)`, match: 'ALL', rules: [{ field: 'created_at', operator: 'AFTER', value: `-${recentDays}d` }] },
+  {
+    label: `date offset (created_at AFTER -${recentDays}d, 1 in 10)`,
+    match: 'ALL',
+    rules: [{ field: 'created_at', operator: 'AFTER', value: `-${recentDays}d` }],
+  },
   {
     label: 'three rules, ANY (vip, city IN, lifetime_value > 4900)',
     match: 'ANY',
@@ -70,10 +74,22 @@ const fillers = Array.from({ length: 46 }, (_, i): { label: string; match: 'ALL'
   const kinds: Rule[][] = [
     [{ field: 'properties.city', operator: 'EQUALS', value: CITIES[i % 8]! }],
     [{ field: 'properties.lifetime_value', operator: 'GREATER_THAN', value: String(i * 100) }],
-    [{ field: 'email', operator: 'ENDS_WITH', value: '@mail.test' }, { field: 'properties.plan', operator: 'NOT_EQUALS', value: 'free' }],
-    [{ field: 'first_name', operator: 'STARTS_WITH', value: 'a' }, { field: 'created_at', operator: 'BEFORE', value: `-${i + 1}m` }],
-    [{ field: 'properties.plan', operator: 'IN', values: ['team', 'pro'] }, { field: 'unsubscribed', operator: 'EQUALS', value: 'false' }],
-    [{ field: 'last_name', operator: 'CONTAINS', value: 'son' }, { field: 'properties.missing', operator: 'NOT_EXISTS' }],
+    [
+      { field: 'email', operator: 'ENDS_WITH', value: '@mail.test' },
+      { field: 'properties.plan', operator: 'NOT_EQUALS', value: 'free' },
+    ],
+    [
+      { field: 'first_name', operator: 'STARTS_WITH', value: 'a' },
+      { field: 'created_at', operator: 'BEFORE', value: `-${i + 1}m` },
+    ],
+    [
+      { field: 'properties.plan', operator: 'IN', values: ['team', 'pro'] },
+      { field: 'unsubscribed', operator: 'EQUALS', value: 'false' },
+    ],
+    [
+      { field: 'last_name', operator: 'CONTAINS', value: 'son' },
+      { field: 'properties.missing', operator: 'NOT_EXISTS' },
+    ],
   ];
   return { label: `filler ${i}`, match: i % 4 ? 'ALL' : 'ANY', rules: kinds[i % kinds.length]! };
 });
@@ -91,12 +107,15 @@ try {
     if (data.createSegment.userErrors.length) throw new Error(JSON.stringify(data.createSegment.userErrors));
     created.push({ id: data.createSegment.segment.id, type: 'DYNAMIC', ...segment });
   }
-  const { rows: someone } = await pool.query<{ id: string }>('SELECT id FROM contacts WHERE account_id = $1 AND email = $2', [accountId, seededEmail(Math.ceil(CONTACTS / 3))]);
+  const { rows: someone } = await pool.query<{ id: string }>('SELECT id FROM contacts WHERE account_id = $1 AND email = $2', [
+    accountId,
+    seededEmail(Math.ceil(CONTACTS / 3)),
+  ]);
   const contactId = someone[0]!.id;
 
   const scenarios: { name: string; service: () => Promise<unknown>; floor: Prisma.Sql[] }[] = [];
   for (const segment of created.slice(0, measured.length)) {
-    const filter = { accountId, scope: segmentCondition(segment) };
+    const filter = { accountId, segment };
     scenarios.push({
       name: `contactCount, ${segment.label}`,
       service: () => gql(`query ($id: ID!) { segment(id: $id) { contactCount } }`, { id: segment.id }),
@@ -104,25 +123,34 @@ try {
     });
     scenarios.push({
       name: `first page of contacts, ${segment.label}`,
-      service: () => gql(`query ($id: ID!) { segment(id: $id) { contacts(first: ${PAGE_SIZE}) { edges { cursor node { ${FIELDS} } } pageInfo { hasNextPage endCursor } } } }`, { id: segment.id }),
+      service: () =>
+        gql(
+          `query ($id: ID!) { segment(id: $id) { contacts(first: ${PAGE_SIZE}) { edges { cursor node { ${FIELDS} } } pageInfo { hasNextPage endCursor } } } }`,
+          { id: segment.id },
+        ),
       floor: [keysetPageSql(filter, DEFAULT_CONTACT_ORDER, { limit: PAGE_SIZE + 1 })],
     });
   }
   scenarios.push({
     name: 'Contact.segments, 50 dynamic segments in the account',
-    service: () => gql(`query ($id: ID!) { contact(id: $id) { segments(first: 100) { edges { node { id name } } totalCount } } }`, { id: contactId }),
+    service: () =>
+      gql(`query ($id: ID!) { contact(id: $id) { segments(first: 100) { edges { node { id name } } totalCount } } }`, { id: contactId }),
     floor: segmentsOfContactsSql(accountId, [contactId], created),
   });
 
   log('\nquery plans (EXPLAIN ANALYZE):');
   for (const scenario of scenarios) {
     for (const sql of scenario.floor) {
-      const plan = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${sql.text}`, sql.values as unknown[]);
+      const plan = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) ${sql.text}`, sql.values);
       log(`-- ${scenario.name}\n${plan.rows.map((row) => `   ${row['QUERY PLAN']}`).join('\n')}`);
     }
   }
 
-  log(`\nmeasuring: ${cpus().length} cores, load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+  log(
+    `\nmeasuring: ${cpus().length} cores, load average ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ')}`,
+  );
   for (const scenario of scenarios) {
     const options = { seconds: SECONDS, maxRequests: 200 };
     results.push(await measure(`${scenario.name}: service`, scenario.service, options));
@@ -135,5 +163,9 @@ try {
   await pool.end();
 }
 
-const load = loadavg().map((value) => value.toFixed(2)).join(' ');
-process.stdout.write(`\n${CONTACTS.toLocaleString('en')} contacts, PostgreSQL, ${SECONDS} s per measurement; load average after: ${load}\n\n${markdownTable(results)}\n`);
+const load = loadavg()
+  .map((value) => value.toFixed(2))
+  .join(' ');
+process.stdout.write(
+  `\n${CONTACTS.toLocaleString('en')} contacts, PostgreSQL, ${SECONDS} s per measurement; load average after: ${load}\n\n${markdownTable(results)}\n`,
+);

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// The installed `contacts` command: runs the CLI through tsx, as `npm run cli` does.
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The installed `contacts` command: the compiled CLI (`npm run build` writes dist/).
+import { existsSync } from 'node:fs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const result = spawnSync(tsx, [join(root, 'src', 'cli', 'main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const cli = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('contacts: the CLI is not compiled yet; run `npm run build` in the service directory first\n');
+  process.exit(1);
+}
+await import(cli.href);

@@ -2,7 +2,7 @@
 // committed file differs from what the builder prints.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { printSchema } from 'graphql';
-import { schema } from '../src/schema/index.js';
+import { schema } from '../src/graphql/index.js';
 
 const path = new URL('../schema.graphql', import.meta.url);
 const printed = `${printSchema(schema)}\n`;

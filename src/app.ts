@@ -2,9 +2,10 @@
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
-import { createAccount, hasAccounts } from './domain/accounts.js';
+import { createAccount, hasAccounts } from './core/accounts/keys.js';
 import { startHttpServer } from './http/server.js';
-import { failAbandonedJobs } from './imports/jobs.js';
+import { failAbandonedJobs } from './core/imports/service.js';
+import { ImportRuntime } from './core/imports/import-runtime.js';
 import { log } from './log.js';
 
 export interface Service {
@@ -22,14 +23,19 @@ export async function startService(config: Config): Promise<Service> {
     await migrate(db);
     await failAbandonedJobs(db);
     const bootstrapKey = config.database.kind === 'pglite' ? await bootstrapAccount(db) : null;
-    const http = await startHttpServer(db, config);
+    const imports = new ImportRuntime(db, config.imports);
+    imports.startSweeping();
+    const http = await startHttpServer(db, config, imports);
     log.info('listening', { url: `${http.url}/graphql`, database: db.describe });
     return {
       db,
       url: http.url,
       bootstrapKey,
       async stop() {
+        // Imports cut by the drain write their FAILED (saying the service stopped) before the pool closes.
+        imports.stopping = true;
         await http.close();
+        await imports.stop();
         await db.close();
       },
     };

@@ -1,9 +1,11 @@
 // Configuration from the environment, read once and checked, so that a wrong setting stops the
 // process with one clear line instead of a failure later.
+import type { DatabaseTimeouts } from './db/timeouts.js';
+import type { ImportSettings } from './core/imports/import-runtime.js';
 
-export type DatabaseConfig =
-  | { kind: 'postgres'; url: string }
-  | { kind: 'pglite'; dataDir: string };
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5000, statementMs: 30_000 };
+
+export type DatabaseConfig = { kind: 'postgres'; url: string; timeouts?: DatabaseTimeouts } | { kind: 'pglite'; dataDir: string };
 
 export interface Config {
   database: DatabaseConfig;
@@ -15,6 +17,9 @@ export interface Config {
   /** null: any origin. */
   corsOrigins: string[] | null;
   production: boolean;
+  imports: ImportSettings;
+  /** SHUTDOWN_DRAIN_MS: how long requests in flight may take to finish after SIGTERM. */
+  drainMs: number;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -33,6 +38,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevel(env),
     corsOrigins: corsOrigins(env),
     production: env.NODE_ENV === 'production',
+    imports: {
+      maxConcurrent: integer(env, 'MAX_CONCURRENT_IMPORTS', 2, 1, 1000),
+      leaseMs: integer(env, 'IMPORT_LEASE_MS', 30_000, 300, 3_600_000),
+    },
+    drainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 30_000, 0, 3_600_000),
   };
 }
 
@@ -55,7 +65,11 @@ function databaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
   if (!parsed.hostname && !parsed.searchParams.get('host')) {
     throw new ConfigError('DATABASE_URL names no host; set it to postgres://user:password@host:5432/database');
   }
-  return { kind: 'postgres', url };
+  const timeouts = {
+    connectMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', DEFAULT_TIMEOUTS.connectMs, 1, 600_000),
+    statementMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', DEFAULT_TIMEOUTS.statementMs, 0, 86_400_000),
+  };
+  return { kind: 'postgres', url, timeouts };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -79,5 +93,8 @@ function logLevel(env: NodeJS.ProcessEnv): LogLevel {
 function corsOrigins(env: NodeJS.ProcessEnv): string[] | null {
   const raw = env.CORS_ORIGINS?.trim();
   if (!raw || raw === '*') return null;
-  return raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
 }

@@ -59,6 +59,8 @@ function percentile(sorted: number[], fraction: number): number {
 /** Results side by side: one row per measurement. */
 export function markdownTable(results: LoadResult[]): string {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
-  const rows = results.map((r) => `| ${r.name} | ${r.concurrency} | ${r.requestsPerSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.requests} |`);
+  const rows = results.map(
+    (r) => `| ${r.name} | ${r.concurrency} | ${r.requestsPerSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.requests} |`,
+  );
   return ['| measurement | clients | req/s | p50 | p95 | requests |', '|---|---:|---:|---:|---:|---:|', ...rows].join('\n');
 }

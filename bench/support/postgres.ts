@@ -23,6 +23,9 @@ export async function ensureDatabase(name: string): Promise<string> {
 }
 
 /** Runs a statement built with Prisma.sql through plain pg: the same SQL, without Prisma. */
-export async function runSql<Row extends pg.QueryResultRow = Record<string, unknown>>(client: pg.Pool | pg.PoolClient, sql: Prisma.Sql): Promise<Row[]> {
-  return (await client.query<Row>(sql.text, sql.values as unknown[])).rows;
+export async function runSql<Row extends pg.QueryResultRow = Record<string, unknown>>(
+  client: pg.Pool | pg.PoolClient,
+  sql: Prisma.Sql,
+): Promise<Row[]> {
+  return (await client.query<Row>(sql.text, sql.values)).rows;
 }

@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import { openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
-import { createAccount, createKey } from '../../src/domain/accounts.js';
+import { createAccount, createKey } from '../../src/core/accounts/keys.js';
 
 export interface BenchAccount {
   accountId: string;
@@ -38,7 +38,12 @@ export function seededEmail(n: number): string {
  * first and 60 last names, properties plan (free/pro/team), lifetime_value (0-4999), city (one
  * of 8), vip (1 in 100); 1 in 20 is unsubscribed; created 20 s after contact n-1.
  */
-export async function seedContacts(pool: pg.Pool, accountId: string, count: number, log = (line: string) => process.stderr.write(`${line}\n`)): Promise<void> {
+export async function seedContacts(
+  pool: pg.Pool,
+  accountId: string,
+  count: number,
+  log = (line: string) => process.stderr.write(`${line}\n`),
+): Promise<void> {
   const { rows } = await pool.query<{ count: string }>('SELECT contact_count AS count FROM accounts WHERE id = $1', [accountId]);
   const have = Number(rows[0]?.count ?? 0);
   if (have >= count) return;

@@ -18,7 +18,14 @@ export interface RunningService {
 export async function startServiceProcess(env: Record<string, string>, port = 4100): Promise<RunningService> {
   buildOnce();
   const child: ChildProcess = spawn(process.execPath, startArgs(), {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      NODE_ENV: 'production',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   // A benchmark that fails must not leave its service running.
@@ -28,7 +35,13 @@ export async function startServiceProcess(env: Record<string, string>, port = 41
   for (let waited = 0; ; waited += 100) {
     if (child.exitCode !== null) throw new Error(`the service exited with code ${child.exitCode}`);
     if (waited > 60_000) throw new Error('the service did not become ready within 60 s');
-    if (await fetch(`${url}/readyz`).then((response) => response.ok, () => false)) break;
+    if (
+      await fetch(`${url}/readyz`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
@@ -52,7 +65,9 @@ function buildOnce(): void {
 
 /** The arguments of the node command that ends package.json's start script. */
 function startArgs(): string[] {
-  const { scripts } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+  const { scripts } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
   const [command, ...args] = scripts.start!.split('&&').at(-1)!.trim().split(/\s+/);
   if (command !== 'node') throw new Error(`the start script no longer ends with a node command: ${scripts.start}`);
   return args;

@@ -32,7 +32,10 @@ export function apiTarget(options: ApiOptions, path: string): { url: URL; key: s
  * keep-alive, as curl's are: the server then reads past a body it refuses early (a 401) instead of
  * closing on it, and the answer arrives rather than a broken pipe.
  */
-export function open(url: URL, options: { method: string; headers: Record<string, string | number> }): { request: ClientRequest; response: Promise<IncomingMessage> } {
+export function open(
+  url: URL,
+  options: { method: string; headers: Record<string, string | number> },
+): { request: ClientRequest; response: Promise<IncomingMessage> } {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   let request!: ClientRequest;
   const response = new Promise<IncomingMessage>((resolve, reject) => {

@@ -14,7 +14,8 @@ export async function importCommand(args: string[]): Promise<void> {
     options: { key: { type: 'string' }, url: { type: 'string' }, segment: { type: 'string' } },
   });
   const path = positionals[0];
-  if (!path || positionals.length > 1) throw new CliError('import takes one file: import <file.csv> --key <key> [--url <base>] [--segment <seg_…>]');
+  if (!path || positionals.length > 1)
+    throw new CliError('import takes one file: import <file.csv> --key <key> [--url <base>] [--segment <seg_…>]');
   let size: number;
   try {
     size = statSync(path).size;
@@ -56,7 +57,10 @@ export async function importCommand(args: string[]): Promise<void> {
   }
   const counts = JSON.parse(body) as { imported: number; updated: number; errors: number; job_id: string };
   process.stdout.write(`Imported ${counts.imported}, updated ${counts.updated}, errors ${counts.errors} (job ${counts.job_id}).\n`);
-  if (counts.errors > 0) process.stdout.write(`Rejected rows and their line numbers: query importJob(id: "${counts.job_id}") { rowErrors { line email message } }\n`);
+  if (counts.errors > 0)
+    process.stdout.write(
+      `Rejected rows and their line numbers: query importJob(id: "${counts.job_id}") { rowErrors { line email message } }\n`,
+    );
 }
 
 function safeJson(text: string): { job_id?: string } | null {

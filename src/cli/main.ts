@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
-import { createAccount, createKey, revokeKey } from '../domain/accounts.js';
+import { createAccount, createKey, revokeKey } from '../core/accounts/keys.js';
 import { setLogLevel } from '../log.js';
 import { exitWithReason } from '../startup-errors.js';
 import { exportCommand } from './export.js';
@@ -48,7 +48,11 @@ const commands: Record<string, Command> = {
     if (!target || positionals.length > 1) throw new UsageError('keys revoke takes one key prefix or key id');
     const result = await withDatabase((db) => revokeKey(db.prisma, target));
     if ('error' in result) {
-      throw new UsageError(result.error === 'AMBIGUOUS' ? `${target} matches more than one live key; give more of the key or its key_… id` : `no live key matches ${target}`);
+      throw new UsageError(
+        result.error === 'AMBIGUOUS'
+          ? `${target} matches more than one live key; give more of the key or its key_… id`
+          : `no live key matches ${target}`,
+      );
     }
     process.stdout.write(`Key ${result.revoked} revoked.\n`);
   },

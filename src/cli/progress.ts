@@ -36,7 +36,9 @@ export class Progress {
     if (this.tty) {
       const width = 30;
       const filled = Math.round(share * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${amount}  ${rate}  `);
+      process.stderr.write(
+        `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${amount}  ${rate}  `,
+      );
     } else {
       process.stderr.write(`sent ${amount} (${(share * 100).toFixed(0)}%), ${rate}\n`);
     }

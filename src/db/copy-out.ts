@@ -23,7 +23,10 @@ export function copyStatement(query: Prisma.Sql): CopyStatement {
     const rest = strings[index + 1]!;
     // Without a cast the parameter's type would come from its context; current_setting is text.
     const cast = CAST.exec(rest)?.[0];
-    if (!cast) throw new Error(`COPY parameter ${index + 1} needs an explicit cast: …${strings[index]!.slice(-40)}$${index + 1}${rest.slice(0, 40)}…`);
+    if (!cast)
+      throw new Error(
+        `COPY parameter ${index + 1} needs an explicit cast: …${strings[index]!.slice(-40)}$${index + 1}${rest.slice(0, 40)}…`,
+      );
     select += `(SELECT current_setting('copy_out.p${index + 1}')${cast})${rest.slice(cast.length)}`;
   });
   const calls = values.map((_, index) => `set_config('copy_out.p${index + 1}', $${index + 1}, true)`);

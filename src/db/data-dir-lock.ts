@@ -3,7 +3,7 @@
 // a process that no longer exists (killed, crashed) is taken over.
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseOpenError } from './database.js';
+import { DatabaseOpenError } from './driver.js';
 
 interface Holder {
   pid: number;

@@ -1,47 +1,56 @@
-// The one door to the database. Both back ends give the same three things: a Prisma client,
-// a raw SQL session (for migrations, multi-statement scripts and locks), and a close.
-// Nothing outside src/db knows which back end it talks to.
-import type { DatabaseConfig } from '../config.js';
+// The one door to the database (see driver.ts for what each back end gives). Nothing outside
+// src/db knows which back end it talks to.
+import { type DatabaseConfig, DEFAULT_TIMEOUTS } from '../config.js';
+import type { Database as BackEnd, SqlSession } from './driver.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 
-export interface SqlSession {
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
-  /** Runs a script of several statements, without parameters. */
-  exec(script: string): Promise<void>;
+export { DatabaseOpenError, type SqlSession } from './driver.js';
+
+export interface Database extends BackEnd {
   /**
-   * The rows of a query as CSV without a header, written by the database (COPY … TO; see
-   * copy-out.ts), handed to write chunk by chunk; the next chunk is read once write has resolved.
-   * PostgreSQL streams them; PGlite answers a COPY whole, so there it is one chunk, handed over
-   * when the transaction it was read in has ended.
+   * Calls listener with the text of every statement run from now on, through Prisma and through
+   * the driver's sessions alike (BEGIN and COMMIT of a driver transaction aside), so that a test
+   * can count what a request costs. Answers a function that stops the calls.
    */
-  copyCsv(select: string, write: (chunk: Buffer) => Promise<void> | void): Promise<void>;
+  onStatement(listener: (sql: string) => void): () => void;
 }
-
-export interface Database {
-  prisma: PrismaClient;
-  /** Runs fn on one connection held for its whole duration. */
-  withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
-  /**
-   * Runs fn in one transaction on a connection of its own (PGlite: holding the instance, so that
-   * no other query lands inside it); commits, or rolls back when fn throws. For bulk statements
-   * that need no Prisma model: the CSV import's batches.
-   */
-  transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
-  /** Resolves when the database answers a trivial query. */
-  ping(): Promise<void>;
-  close(): Promise<void>;
-  /** For logs: where the data lives, without credentials. */
-  describe: string;
-}
-
-/** Prisma emits an event per SQL statement, so a test can count what one request costs. */
-export const QUERY_EVENTS: [{ emit: 'event'; level: 'query' }] = [{ emit: 'event', level: 'query' }];
-
-/** A failure to open the database, with a message meant for the operator. */
-export class DatabaseOpenError extends Error {}
 
 /** Loads only the back end in use: PGlite's WebAssembly build stays out of a PostgreSQL deployment. */
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  if (config.kind === 'postgres') return (await import('./postgres.js')).openPostgres(config.url);
-  return (await import('./pglite.js')).openPglite(config.dataDir);
+  const backEnd =
+    config.kind === 'postgres'
+      ? await (await import('./postgres.js')).openPostgres(config.url, config.timeouts ?? DEFAULT_TIMEOUTS)
+      : await (await import('./pglite.js')).openPglite(config.dataDir);
+  return observed(backEnd);
+}
+
+function observed(backEnd: BackEnd): Database {
+  const listeners = new Set<(sql: string) => void>();
+  const tell = (sql: string) => {
+    for (const listener of listeners) listener(sql);
+  };
+  (backEnd.prisma as PrismaClient<'query'>).$on('query', (event) => tell(event.query));
+  const watched = (session: SqlSession): SqlSession => ({
+    query: (sql, params) => {
+      tell(sql);
+      return session.query(sql, params);
+    },
+    exec: (script) => {
+      tell(script);
+      return session.exec(script);
+    },
+    copyCsv: (select, write) => {
+      tell(select);
+      return session.copyCsv(select, write);
+    },
+  });
+  return {
+    ...backEnd,
+    withSession: (fn) => backEnd.withSession((session) => fn(watched(session))),
+    transaction: (fn) => backEnd.transaction((session) => fn(watched(session))),
+    onStatement(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
 }

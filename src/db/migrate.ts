@@ -70,7 +70,9 @@ async function applyPending(session: SqlSession, migrations: Migration[]): Promi
       continue;
     }
     if (record) {
-      throw new Error(`migration ${migration.name} started earlier and did not finish; resolve it by hand (prisma migrate resolve) before starting again`);
+      throw new Error(
+        `migration ${migration.name} started earlier and did not finish; resolve it by hand (prisma migrate resolve) before starting again`,
+      );
     }
     await apply(session, migration);
     applied.push(migration.name);
@@ -82,20 +84,18 @@ async function apply(session: SqlSession, migration: Migration): Promise<void> {
   await session.exec('BEGIN');
   try {
     const id = randomUUID();
-    await session.query(
-      'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
-      [id, migration.checksum, migration.name],
-    );
+    await session.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [
+      id,
+      migration.checksum,
+      migration.name,
+    ]);
     await session.exec(migration.sql);
-    await session.query(
-      'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
-      [id],
-    );
+    await session.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
     await session.exec('COMMIT');
     log.info('migration applied', { migration: migration.name });
   } catch (error) {
     await session.exec('ROLLBACK');
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`migration ${migration.name} failed and was rolled back: ${message}`);
+    throw new Error(`migration ${migration.name} failed and was rolled back: ${message}`, { cause: error });
   }
 }

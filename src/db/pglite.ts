@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { type Database, DatabaseOpenError, QUERY_EVENTS, type SqlSession } from './database.js';
+import { type Database, DatabaseOpenError, QUERY_EVENTS, type SqlSession } from './driver.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { PrismaClient } from './generated/prisma/client.js';
 

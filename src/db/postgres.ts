@@ -2,14 +2,16 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { log } from '../log.js';
-import { type Database, DatabaseOpenError, QUERY_EVENTS, type SqlSession } from './database.js';
+import { type Database, DatabaseOpenError, QUERY_EVENTS, type SqlSession } from './driver.js';
 import { PrismaClient } from './generated/prisma/client.js';
+import { boundAnswers, type DatabaseTimeouts, poolTimeouts } from './timeouts.js';
 
 const POOL_SIZE = Number(process.env.DATABASE_POOL_SIZE) || 10;
 
-export async function openPostgres(url: string): Promise<Database> {
+export async function openPostgres(url: string, timeouts: DatabaseTimeouts): Promise<Database> {
   const describe = redact(url);
-  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, ...poolTimeouts(timeouts) });
+  pool.on('connect', (client) => boundAnswers(client, timeouts));
   // An idle connection dropped by the server must not take the process down; the pool
   // replaces it on the next checkout and the failing request answers an error meanwhile.
   pool.on('error', (error) => log.warn('database connection lost', { error: error.message }));
@@ -19,7 +21,9 @@ export async function openPostgres(url: string): Promise<Database> {
     client.release();
   } catch (error) {
     await pool.end().catch(() => {});
-    throw new DatabaseOpenError(`cannot connect to PostgreSQL at ${describe}: ${reason(error)}; check DATABASE_URL and that the server is running`);
+    throw new DatabaseOpenError(
+      `cannot connect to PostgreSQL at ${describe}: ${reason(error)}; check DATABASE_URL and that the server is running`,
+    );
   }
 
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), log: QUERY_EVENTS });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Database } from '../db/database.js';
-import { accountForKey } from '../domain/accounts.js';
+import { accountForKey } from '../core/accounts/keys.js';
 import { sendJson } from './respond.js';
 
 export const UNAUTHENTICATED_MESSAGE = 'Missing, unknown or revoked API key: send "Authorization: Bearer sk_live_…".';
@@ -25,7 +25,12 @@ export async function authenticate(db: Database, header: string | null | undefin
 export async function requireAccount(db: Database, req: IncomingMessage, res: ServerResponse): Promise<string | null> {
   const accountId = await authenticate(db, req.headers.authorization);
   if (!accountId) {
-    sendJson(res, 401, { errors: [{ message: UNAUTHENTICATED_MESSAGE, extensions: { code: 'UNAUTHENTICATED' } }] }, { 'WWW-Authenticate': 'Bearer' });
+    sendJson(
+      res,
+      401,
+      { errors: [{ message: UNAUTHENTICATED_MESSAGE, extensions: { code: 'UNAUTHENTICATED' } }] },
+      { 'WWW-Authenticate': 'Bearer' },
+    );
   }
   return accountId;
 }

@@ -3,8 +3,8 @@
 //   curl "<base>/contacts/export?segment_id=<id>" -H "Authorization: Bearer <key>" -o contacts.csv
 import type { ServerResponse } from 'node:http';
 import type { Database } from '../db/database.js';
-import { loadSegmentCondition } from '../db/segment-condition.js';
-import { writeContactsCsv } from '../exports/contacts-csv.js';
+import { exportContacts } from '../core/exports/service.js';
+import { findSegment } from '../core/segments/service.js';
 import { requireAccount } from './auth.js';
 import { type RouteHandler, sendJson } from './respond.js';
 
@@ -14,8 +14,8 @@ export function exportRoute(db: Database): RouteHandler {
     const accountId = await requireAccount(db, req, res);
     if (!accountId) return;
     const segmentId = url.searchParams.get('segment_id');
-    const condition = segmentId ? await loadSegmentCondition(db.prisma, accountId, segmentId) : null;
-    if (segmentId && !condition) return sendJson(res, 404, { error: `no segment ${segmentId}`, code: 'NOT_FOUND' });
+    const segment = segmentId ? await findSegment(db, accountId, segmentId) : null;
+    if (segmentId && !segment) return sendJson(res, 404, { error: `no segment ${segmentId}`, code: 'NOT_FOUND' });
 
     res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
@@ -23,7 +23,7 @@ export function exportRoute(db: Database): RouteHandler {
       'cache-control': 'no-store',
     });
     try {
-      await writeContactsCsv(db, { accountId, condition }, async (chunk) => {
+      await exportContacts(db, accountId, segment, async (chunk) => {
         if (res.destroyed) throw new Error('the client went away during the export');
         if (!res.write(chunk)) await drainedOrClosed(res);
       });

@@ -27,4 +27,6 @@ query FirstContacts {
 }
 `;
 
-export const GRAPHIQL_DEFAULT_HEADERS = JSON.stringify({ Authorization: 'Bearer sk_live_…' }, null, 2);
+// ASCII only: browsers refuse to send a header with any other character (an ellipsis here made
+// GraphiQL's first request fail before the user typed anything).
+export const GRAPHIQL_DEFAULT_HEADERS = JSON.stringify({ Authorization: 'Bearer YOUR_API_KEY' }, null, 2);

@@ -13,7 +13,10 @@ export function healthRoutes(db: Database): Record<string, RouteHandler> {
         await withTimeout(db.ping(), READY_TIMEOUT_MS);
         sendJson(res, 200, { status: 'ready' });
       } catch (error) {
-        sendJson(res, 503, { status: 'unavailable', reason: `the database does not answer: ${error instanceof Error ? error.message : String(error)}` });
+        sendJson(res, 503, {
+          status: 'unavailable',
+          reason: `the database does not answer: ${error instanceof Error ? error.message : String(error)}`,
+        });
       }
     },
   };

@@ -7,16 +7,26 @@ import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import type { UserError } from '../domain/user-error.js';
-import { checkImportSegment, type ImportResult, importFile } from '../imports/import-file.js';
-import { requireAccount } from './auth.js';
+import type { UserError } from '../core/user-error.js';
+import { checkImportSegment, type ImportResult, importFile } from '../core/imports/service.js';
+import { bearerKey, requireAccount } from './auth.js';
+import { hashKey } from '../core/accounts/keys.js';
+import { IMPORTS_BUSY, type ImportRuntime } from '../core/imports/import-runtime.js';
 import { type RouteHandler, sendJson } from './respond.js';
 
-const STATUS: Record<UserError['code'], number> = { INVALID: 400, TOO_LONG: 400, TAKEN: 409, NOT_FOUND: 404, NOT_ALLOWED: 422, LIMIT_EXCEEDED: 413 };
+const STATUS: Record<UserError['code'], number> = {
+  INVALID: 400,
+  TOO_LONG: 400,
+  TAKEN: 409,
+  NOT_FOUND: 404,
+  NOT_ALLOWED: 422,
+  LIMIT_EXCEEDED: 413,
+};
 
-export function importRoute(db: Database, config: Config): RouteHandler {
+export function importRoute(db: Database, config: Config, imports: ImportRuntime): RouteHandler {
   return async (req, res, url) => {
-    if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST with a multipart form whose field "file" holds the CSV' }, { allow: 'POST' });
+    if (req.method !== 'POST')
+      return sendJson(res, 405, { error: 'use POST with a multipart form whose field "file" holds the CSV' }, { allow: 'POST' });
     const accountId = await requireAccount(db, req, res);
     if (!accountId) return;
     if (!/^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '')) {
@@ -24,16 +34,34 @@ export function importRoute(db: Database, config: Config): RouteHandler {
     }
     const segmentId = url.searchParams.get('segment_id') || null;
     if (segmentId) {
-      const problem = await checkImportSegment(db, accountId, segmentId, ['segment_id']);
+      const problem = await checkImportSegment(db, accountId, segmentId);
       if (problem) return sendJson(res, STATUS[problem.code], { error: problem.message, code: problem.code });
     }
 
+    const release = imports.tryAcquire();
+    if (!release)
+      return sendJson(
+        res,
+        429,
+        { error: IMPORTS_BUSY.message, code: IMPORTS_BUSY.code },
+        { 'Retry-After': String(IMPORTS_BUSY.retryAfterSeconds) },
+      );
+    const keyHash = hashKey(bearerKey(req.headers.authorization)!);
     let result: ImportResult | null;
     try {
-      result = await receiveFile(req, (file, filename) => importFile(db, { accountId, segmentId, filename, file, maxUploadBytes: config.maxUploadBytes }), config.maxUploadBytes);
+      result = await imports.track(
+        receiveFile(
+          req,
+          (file, filename) =>
+            importFile(db, { accountId, segmentId, filename, file, maxUploadBytes: config.maxUploadBytes, runtime: imports, keyHash }),
+          config.maxUploadBytes,
+        ),
+      );
     } catch (error) {
       if (!(error instanceof MultipartError)) throw error;
       return sendJson(res, 400, { error: `the request is not a readable multipart form: ${error.message}` });
+    } finally {
+      release();
     }
     if (!result) return sendJson(res, 400, { error: 'the form has no field "file"; send the CSV as -F "file=@contacts.csv"' });
     respond(res, result);
@@ -58,7 +86,12 @@ function receiveFile(
 ): Promise<ImportResult | null> {
   return new Promise((resolve, reject) => {
     let started = false;
-    const form = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxUploadBytes, fields: 20, fieldSize: 64 * 1024 } });
+    let form: busboy.Busboy;
+    try {
+      form = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxUploadBytes, fields: 20, fieldSize: 64 * 1024 } });
+    } catch (error) {
+      return reject(new MultipartError((error as Error).message)); // no boundary, say
+    }
     form.on('file', (name, file, info) => {
       if (name !== 'file' || started) return void file.resume();
       started = true;

@@ -3,13 +3,15 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { log } from '../log.js';
-import { isDatabaseUnavailable } from '../db/errors.js';
+import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
 import { graphqlRoute } from './graphql-route.js';
 import { exportRoute } from './export-route.js';
+import { graphiqlAssetRoutes } from './graphiql-assets.js';
 import { healthRoutes } from './health.js';
+import type { ImportRuntime } from '../core/imports/import-runtime.js';
 import { importRoute } from './import-route.js';
 import { type RouteHandler, sendJson } from './respond.js';
-import { createGraphqlHandler, DATABASE_UNAVAILABLE } from './yoga.js';
+import { createGraphqlHandler, DATABASE_UNAVAILABLE, UNSTORABLE_TEXT } from './yoga.js';
 
 export interface HttpService {
   server: Server;
@@ -25,15 +27,13 @@ export interface HttpService {
  */
 const KEEP_ALIVE_MS = 65_000;
 
-/** How long in-flight requests may take to finish once the server is told to stop. */
-const DRAIN_MS = 30_000;
-
-export async function startHttpServer(db: Database, config: Config): Promise<HttpService> {
-  const graphql = createGraphqlHandler(db, config);
+export async function startHttpServer(db: Database, config: Config, imports: ImportRuntime): Promise<HttpService> {
+  const graphql = createGraphqlHandler(db, config, imports);
   const routes: Record<string, RouteHandler> = {
     ...healthRoutes(db),
+    ...graphiqlAssetRoutes(),
     '/graphql': graphqlRoute(db, graphql),
-    '/contacts/import': importRoute(db, config),
+    '/contacts/import': importRoute(db, config, imports),
     '/contacts/export': exportRoute(db),
   };
 
@@ -44,8 +44,9 @@ export async function startHttpServer(db: Database, config: Config): Promise<Htt
     Promise.resolve(route(req, res, url)).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (isDatabaseUnavailable(error)) return sendJson(res, 503, { errors: [DATABASE_UNAVAILABLE] }, { 'Retry-After': '5' });
+      if (isUnstorableText(error)) return sendJson(res, 400, { error: UNSTORABLE_TEXT, code: 'INVALID' });
       log.error('unexpected error', { error, path: url.pathname });
-      sendJson(res, 500, { errors: [{ message: 'Unexpected error.' }] });
+      sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     });
   });
   server.headersTimeout = 20_000;
@@ -60,7 +61,7 @@ export async function startHttpServer(db: Database, config: Config): Promise<Htt
   return {
     server,
     url,
-    close: () => drain(server),
+    close: () => drain(server, config.drainMs),
   };
 }
 
@@ -70,9 +71,11 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const where = `${host}:${port}`;
-      if (error.code === 'EADDRINUSE') reject(new ListenError(`port ${port} on ${host} is already in use; stop what uses it or set PORT to another port`));
+      if (error.code === 'EADDRINUSE')
+        reject(new ListenError(`port ${port} on ${host} is already in use; stop what uses it or set PORT to another port`));
       else if (error.code === 'EACCES') reject(new ListenError(`no permission to listen on ${where}; choose a PORT above 1023`));
-      else if (error.code === 'EADDRNOTAVAIL') reject(new ListenError(`HOST ${host} is no address of this machine; set HOST to one (127.0.0.1 or 0.0.0.0)`));
+      else if (error.code === 'EADDRNOTAVAIL')
+        reject(new ListenError(`HOST ${host} is no address of this machine; set HOST to one (127.0.0.1 or 0.0.0.0)`));
       else reject(new ListenError(`cannot listen on ${where}: ${error.message}`));
     };
     server.once('error', onError);
@@ -83,9 +86,10 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-function drain(server: Server): Promise<void> {
+/** In-flight requests may take drainMs (SHUTDOWN_DRAIN_MS) to finish once the server is told to stop. */
+function drain(server: Server, drainMs: number): Promise<void> {
   return new Promise((resolve) => {
-    const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    const force = setTimeout(() => server.closeAllConnections(), drainMs);
     // A keep-alive connection whose request finishes while draining turns idle: close it then,
     // rather than waiting for the client to hang up.
     const idle = setInterval(() => server.closeIdleConnections(), 50);

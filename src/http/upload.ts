@@ -6,14 +6,17 @@
 import { GraphQLError } from 'graphql';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
 import { processRequest } from 'graphql-upload-minimal';
-import type { ServerContext } from './yoga.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface BodyLimits {
   maxUploadBytes: number;
   maxJsonBodyBytes: number;
 }
 
-export function useBodyLimits({ maxUploadBytes, maxJsonBodyBytes }: BodyLimits): Plugin<Record<string, unknown>, ServerContext> {
+export function useBodyLimits({
+  maxUploadBytes,
+  maxJsonBodyBytes,
+}: BodyLimits): Plugin<Record<string, unknown>, { req: IncomingMessage; res: ServerResponse }> {
   return {
     onRequestParse({ request, requestParser, serverContext, setRequestParser, fetchAPI }) {
       if (request.method === 'POST' && /^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '')) {
@@ -23,7 +26,9 @@ export function useBodyLimits({ maxUploadBytes, maxJsonBodyBytes }: BodyLimits):
             return (await processRequest(serverContext.req, serverContext.res, { maxFileSize: maxUploadBytes, maxFiles: 1 })) as never;
           } catch (error) {
             const status = (error as { status?: number }).status ?? 400;
-            throw new GraphQLError((error as Error).message, { extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', http: { status } } });
+            throw new GraphQLError((error as Error).message, {
+              extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', http: { status, headers: EARLY_ANSWER } },
+            });
           }
         });
         return;
@@ -37,9 +42,12 @@ export function useBodyLimits({ maxUploadBytes, maxJsonBodyBytes }: BodyLimits):
 
 function bodyTooLarge(limit: number): GraphQLError {
   return new GraphQLError(`Request body too large: at most ${limit} bytes (MAX_JSON_BODY_BYTES); files go in a multipart upload`, {
-    extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413 } },
+    extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413, headers: EARLY_ANSWER } },
   });
 }
+
+/** An answer given before the body was read closes the connection: what is left of the body would be read as the next request. */
+const EARLY_ANSWER = { Connection: 'close' };
 
 /** The same request whose body fails once it passes limit bytes (a body sent without a length). */
 function limitBody(request: Request, limit: number, fetchAPI: FetchAPI): Request {

@@ -8,7 +8,8 @@ import { CONTACT_FIELDS, createContact, errorCode, readContact } from './helpers
 const UPSERT = `mutation ($input: UpsertContactsInput!) {
   upsertContacts(input: $input) { created updated contacts { ${CONTACT_FIELDS} } userErrors { field code message } }
 }`;
-const DELETE_MANY = 'mutation ($ids: [ID!]!) { deleteContacts(input: { ids: $ids }) { deletedContactIds userErrors { field code message } } }';
+const DELETE_MANY =
+  'mutation ($ids: [ID!]!) { deleteContacts(input: { ids: $ids }) { deletedContactIds userErrors { field code message } } }';
 
 describe.each(DATABASE_KINDS)('bulk contact mutations on %s', (kind) => {
   const service = useService(kind);
@@ -25,7 +26,13 @@ describe.each(DATABASE_KINDS)('bulk contact mutations on %s', (kind) => {
   }
 
   it('creates new addresses and updates known ones by the updateContact rules', async () => {
-    const known = await createContact(account, { email: 'known@example.com', firstName: 'Kay', lastName: 'Known', properties: { a: 1, b: 2 }, unsubscribed: true });
+    const known = await createContact(account, {
+      email: 'known@example.com',
+      firstName: 'Kay',
+      lastName: 'Known',
+      properties: { a: 1, b: 2 },
+      unsubscribed: true,
+    });
     const result = await upsert([
       { email: 'fresh@example.com', firstName: 'Fresh', properties: { plan: 'pro', gone: null } },
       { email: 'KNOWN@example.com', lastName: null, properties: { b: null, c: 3 } },
@@ -34,7 +41,15 @@ describe.each(DATABASE_KINDS)('bulk contact mutations on %s', (kind) => {
     expect(result.contacts).toMatchObject([
       { email: 'fresh@example.com', firstName: 'Fresh', lastName: null, properties: { plan: 'pro' }, unsubscribed: false },
       // firstName not given: kept; lastName null: cleared; properties merged; unsubscribed not given: kept.
-      { id: known.id, email: 'known@example.com', firstName: 'Kay', lastName: null, properties: { a: 1, c: 3 }, unsubscribed: true, unsubscribedAt: known.unsubscribedAt },
+      {
+        id: known.id,
+        email: 'known@example.com',
+        firstName: 'Kay',
+        lastName: null,
+        properties: { a: 1, c: 3 },
+        unsubscribed: true,
+        unsubscribedAt: known.unsubscribedAt,
+      },
     ]);
   });
 
@@ -69,15 +84,25 @@ describe.each(DATABASE_KINDS)('bulk contact mutations on %s', (kind) => {
     ]);
     expect(result).toMatchObject({ created: 1, updated: 1, userErrors: [] });
     expect(result.contacts).toHaveLength(1);
-    expect(result.contacts[0]).toMatchObject({ email: 'twice@example.com', firstName: 'First', lastName: 'Second', properties: { a: 1, b: 2 } });
+    expect(result.contacts[0]).toMatchObject({
+      email: 'twice@example.com',
+      firstName: 'First',
+      lastName: 'Second',
+      properties: { a: 1, b: 2 },
+    });
   });
 
   it('refuses an update that would pass 100 properties as LIMIT_EXCEEDED, leaving that contact unchanged', async () => {
     const full = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i]));
     const stored = await createContact(account, { email: 'full@example.com', properties: full });
-    const result = await upsert([{ email: 'other-ok@example.com' }, { email: 'full@example.com', firstName: 'X', properties: { extra: 1 } }]);
+    const result = await upsert([
+      { email: 'other-ok@example.com' },
+      { email: 'full@example.com', firstName: 'X', properties: { extra: 1 } },
+    ]);
     expect(result).toMatchObject({ created: 1, updated: 0 });
-    expect(result.userErrors).toEqual([{ field: ['input', 'contacts', '1', 'properties'], code: 'LIMIT_EXCEEDED', message: expect.any(String) }]);
+    expect(result.userErrors).toEqual([
+      { field: ['input', 'contacts', '1', 'properties'], code: 'LIMIT_EXCEEDED', message: expect.any(String) },
+    ]);
     expect(await readContact(account, stored.id)).toEqual(stored);
   });
 
@@ -106,7 +131,11 @@ describe.each(DATABASE_KINDS)('bulk contact mutations on %s', (kind) => {
       const response = await account.gql(DELETE_MANY, { ids });
       expect(response.data.deleteContacts).toEqual({
         deletedContactIds: [a.id, b.id],
-        userErrors: [1, 2, 3, 5].map((index) => ({ field: ['input', 'ids', String(index)], code: 'NOT_FOUND', message: expect.any(String) })),
+        userErrors: [1, 2, 3, 5].map((index) => ({
+          field: ['input', 'ids', String(index)],
+          code: 'NOT_FOUND',
+          message: expect.any(String),
+        })),
       });
       expect(await readContact(account, a.id)).toBeNull();
       expect(await readContact(other, theirs.id)).toEqual(theirs);

@@ -27,7 +27,11 @@ type Variables = Record<string, unknown>;
 async function list(account: TestAccount, variables: Variables) {
   const response = await account.gql(LIST, variables);
   expect(response.errors).toBeUndefined();
-  return response.data.contacts as { edges: { cursor: string; node: Record<string, string> }[]; pageInfo: Record<string, any>; totalCount: number };
+  return response.data.contacts as {
+    edges: { cursor: string; node: Record<string, string> }[];
+    pageInfo: Record<string, any>;
+    totalCount: number;
+  };
 }
 
 interface Walk {
@@ -42,7 +46,10 @@ async function walk(account: TestAccount, variables: Variables, size: number, { 
   const seen: string[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const page = await list(account, backward ? { ...variables, last: size, before: cursor } : { ...variables, first: size, after: cursor });
+    const page = await list(
+      account,
+      backward ? { ...variables, last: size, before: cursor } : { ...variables, first: size, after: cursor },
+    );
     const emails = page.edges.map((edge) => edge.node.email!);
     if (backward) seen.unshift(...emails);
     else seen.push(...emails);
@@ -91,7 +98,10 @@ describe.each(DATABASE_KINDS)('listing contacts on %s', (kind) => {
 
   it('never skips or repeats a contact while contacts are being created between pages', async () => {
     const other = await service().account();
-    await createContacts(other, Array.from({ length: 20 }, (_, i) => ({ email: `first${i}@example.com` })));
+    await createContacts(
+      other,
+      Array.from({ length: 20 }, (_, i) => ({ email: `first${i}@example.com` })),
+    );
     let added = 0;
     const addThree = async () => {
       for (let i = 0; i < 3; i += 1) await createContact(other, { email: `added${(added += 1)}@example.com` });
@@ -152,21 +162,28 @@ describe.each(DATABASE_KINDS)('listing contacts on %s', (kind) => {
     const other = await service().account();
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) ids.push((await createContact(other, { email: `t${i}@example.com` })).id);
-    const mutate = (name: string, id: string) => other.gql(`mutation ($id: ID!) { ${name}(input: { id: $id }) { userErrors { code } } }`, { id });
+    const mutate = (name: string, id: string) =>
+      other.gql(`mutation ($id: ID!) { ${name}(input: { id: $id }) { userErrors { code } } }`, { id });
     await mutate('unsubscribeContact', ids[0]!);
     await mutate('unsubscribeContact', ids[1]!);
     await mutate('unsubscribeContact', ids[1]!);
     await mutate('resubscribeContact', ids[0]!);
     await mutate('deleteContact', ids[2]!);
     await mutate('deleteContact', ids[1]!);
-    const totals = await other.gql('{ all: contacts { totalCount } on: contacts(subscribed: true) { totalCount } off: contacts(subscribed: false) { totalCount } }');
+    const totals = await other.gql(
+      '{ all: contacts { totalCount } on: contacts(subscribed: true) { totalCount } off: contacts(subscribed: false) { totalCount } }',
+    );
     expect(totals.data).toEqual({ all: { totalCount: 3 }, on: { totalCount: 3 }, off: { totalCount: 0 } });
   });
 
   it('answers an empty list for a segment that does not exist, is not a segment ID, or is another account’s', async () => {
     for (const segmentId of ['seg_aaaaaaaaaaaaaaaaaaaa', 'ct_aaaaaaaaaaaaaaaaaaaa', 'nonsense']) {
       const page = await list(account, { segmentId, first: 10 });
-      expect(page).toEqual({ edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: 0 });
+      expect(page).toEqual({
+        edges: [],
+        pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+        totalCount: 0,
+      });
       const numbered = await account.gql(PAGE, { segmentId });
       expect(numbered.data.contactsPage).toEqual({ contacts: [], pagination: { total: 0, page: 1, perPage: 20, totalPages: 0 } });
     }
@@ -197,7 +214,10 @@ describe.each(DATABASE_KINDS)('listing contacts on %s', (kind) => {
     ['a malformed after cursor', { after: 'not a cursor' }],
     ['a malformed before cursor', { before: 'bm90IGpzb24' }],
     ['a cursor of the wrong shape', { after: Buffer.from('{"a":1}').toString('base64url') }],
-    ['a cursor holding a value of the wrong type', { after: Buffer.from('["not a time","ct_aaaaaaaaaaaaaaaaaaaa"]').toString('base64url') }],
+    [
+      'a cursor holding a value of the wrong type',
+      { after: Buffer.from('["not a time","ct_aaaaaaaaaaaaaaaaaaaa"]').toString('base64url') },
+    ],
   ])('refuses %s with a GraphQL error, not a clamp', async (_name, variables) => {
     const response = await account.gql(LIST, variables);
     expect(errorCode(response)).toBe('BAD_USER_INPUT');
@@ -220,7 +240,10 @@ describe.each(DATABASE_KINDS)('listing contacts on %s', (kind) => {
     }
     fragment Total on ContactConnection { ... on ContactConnection { totalCount } }
     fragment Pages on Pagination { total totalPages }`);
-    expect(response.data).toEqual({ contacts: { totalCount: emails.length }, contactsPage: { pagination: { total: emails.length, totalPages: emails.length } } });
+    expect(response.data).toEqual({
+      contacts: { totalCount: emails.length },
+      contactsPage: { pagination: { total: emails.length, totalPages: emails.length } },
+    });
   });
 
   it('takes 100 at most, and 20 when no size is given', async () => {

@@ -21,7 +21,12 @@ const BAD_FIELDS: [name: string, fields: Record<string, unknown>, code: string, 
   ['an email with two @', { email: 'a@b@example.com' }, 'INVALID', ['input', 'email']],
   ['an email with spaces inside', { email: 'a b@example.com' }, 'INVALID', ['input', 'email']],
   ['an empty email', { email: '   ' }, 'INVALID', ['input', 'email']],
-  ['an email of 255 characters', { email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.com` }, 'TOO_LONG', ['input', 'email']],
+  [
+    'an email of 255 characters',
+    { email: `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.com` },
+    'TOO_LONG',
+    ['input', 'email'],
+  ],
   ['an email of 10,000 characters', { email: `${'a'.repeat(9990)}@x.com` }, 'TOO_LONG', ['input', 'email']],
   ['a first name of 201 characters', { firstName: 'x'.repeat(201) }, 'TOO_LONG', ['input', 'firstName']],
   ['a last name of 10,000 characters', { lastName: 'x'.repeat(10_000) }, 'TOO_LONG', ['input', 'lastName']],
@@ -30,7 +35,12 @@ const BAD_FIELDS: [name: string, fields: Record<string, unknown>, code: string, 
   ['101 properties', { properties: hundredAndOne }, 'LIMIT_EXCEEDED', ['input', 'properties']],
   ['a property key with a space', { properties: { 'first name': 'x' } }, 'INVALID', ['input', 'properties', 'first name']],
   ['a property key with a quote', { properties: { "o'brien": 'x' } }, 'INVALID', ['input', 'properties', "o'brien"]],
-  ['a property key of SQL', { properties: { "x'); DROP TABLE contacts; --": 1 } }, 'INVALID', ['input', 'properties', "x'); DROP TABLE contacts; --"]],
+  [
+    'a property key of SQL',
+    { properties: { "x'); DROP TABLE contacts; --": 1 } },
+    'INVALID',
+    ['input', 'properties', "x'); DROP TABLE contacts; --"],
+  ],
   ['a property key of 65 characters', { properties: { ['k'.repeat(65)]: 1 } }, 'INVALID', ['input', 'properties', 'k'.repeat(65)]],
   ['a property value of 10,000 characters', { properties: { note: 'x'.repeat(10_000) } }, 'TOO_LONG', ['input', 'properties', 'note']],
 ];
@@ -47,7 +57,12 @@ describe.each(DATABASE_KINDS)('contact mutations on %s', (kind) => {
 
   describe('createContact', () => {
     it('normalises what it stores: trimmed lower-case email, trimmed names, empty names as null', async () => {
-      const contact = await createContact(account, { email: '  Ada.Lovelace@Example.COM ', firstName: '  Ada ', lastName: '', properties: { plan: 'pro', seats: 3, trial: false } });
+      const contact = await createContact(account, {
+        email: '  Ada.Lovelace@Example.COM ',
+        firstName: '  Ada ',
+        lastName: '',
+        properties: { plan: 'pro', seats: 3, trial: false },
+      });
       expect(contact).toMatchObject({
         id: expect.stringMatching(/^ct_[a-z0-9]{20}$/),
         email: 'ada.lovelace@example.com',
@@ -71,7 +86,10 @@ describe.each(DATABASE_KINDS)('contact mutations on %s', (kind) => {
     it('refuses a second contact with the same address in another case as TAKEN on ["input","email"]', async () => {
       await createContact(account, { email: 'alice@x.com' });
       const response = await account.gql(CREATE, { input: { email: 'Alice@X.com' } });
-      expect(response.data.createContact).toEqual({ contact: null, userErrors: [{ field: ['input', 'email'], code: 'TAKEN', message: expect.any(String) }] });
+      expect(response.data.createContact).toEqual({
+        contact: null,
+        userErrors: [{ field: ['input', 'email'], code: 'TAKEN', message: expect.any(String) }],
+      });
       // Another account may hold the same address.
       expect((await other.gql(CREATE, { input: { email: 'Alice@X.com' } })).data.createContact.userErrors).toEqual([]);
     });
@@ -104,11 +122,21 @@ describe.each(DATABASE_KINDS)('contact mutations on %s', (kind) => {
 
   describe('updateContact', () => {
     it('changes only the fields given, merges properties key by key and removes keys given as null', async () => {
-      const created = await createContact(account, { email: 'merge@example.com', firstName: 'Grace', lastName: 'Hopper', properties: { a: 1, b: 'two', c: true } });
+      const created = await createContact(account, {
+        email: 'merge@example.com',
+        firstName: 'Grace',
+        lastName: 'Hopper',
+        properties: { a: 1, b: 'two', c: true },
+      });
       const response = await account.gql(UPDATE, { input: { id: created.id, lastName: 'Murray', properties: { b: null, d: 'four' } } });
       const updated = response.data.updateContact;
       expect(updated.userErrors).toEqual([]);
-      expect(updated.contact).toMatchObject({ email: 'merge@example.com', firstName: 'Grace', lastName: 'Murray', properties: { a: 1, c: true, d: 'four' } });
+      expect(updated.contact).toMatchObject({
+        email: 'merge@example.com',
+        firstName: 'Grace',
+        lastName: 'Murray',
+        properties: { a: 1, c: true, d: 'four' },
+      });
       expect(new Date(updated.contact.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(created.updatedAt).getTime());
       expect(updated.contact.createdAt).toBe(created.createdAt);
 
@@ -130,16 +158,28 @@ describe.each(DATABASE_KINDS)('contact mutations on %s', (kind) => {
       await createContact(account, { email: 'taken@example.com' });
       const mine = await createContact(account, { email: 'mine@example.com', firstName: 'Me' });
       const response = await account.gql(UPDATE, { input: { id: mine.id, email: 'Taken@Example.com', firstName: 'Changed' } });
-      expect(response.data.updateContact).toEqual({ contact: null, userErrors: [{ field: ['input', 'email'], code: 'TAKEN', message: expect.any(String) }] });
+      expect(response.data.updateContact).toEqual({
+        contact: null,
+        userErrors: [{ field: ['input', 'email'], code: 'TAKEN', message: expect.any(String) }],
+      });
       expect(await readContact(account, mine.id)).toEqual(mine);
     });
 
     it('lets exactly one of two concurrent writers take an address, the other answered TAKEN', async () => {
-      const [a, b] = [await createContact(account, { email: 'race-a@example.com' }), await createContact(account, { email: 'race-b@example.com' })];
-      const updates = await Promise.all([a, b].map((contact) => account.gql(UPDATE, { input: { id: contact!.id, email: 'race-won@example.com' } })));
-      expect(updates.map((response) => response.data.updateContact.userErrors.map((error: { code: string }) => error.code)).sort()).toEqual([[], ['TAKEN']]);
+      const [a, b] = [
+        await createContact(account, { email: 'race-a@example.com' }),
+        await createContact(account, { email: 'race-b@example.com' }),
+      ];
+      const updates = await Promise.all(
+        [a, b].map((contact) => account.gql(UPDATE, { input: { id: contact.id, email: 'race-won@example.com' } })),
+      );
+      expect(updates.map((response) => response.data.updateContact.userErrors.map((error: { code: string }) => error.code)).sort()).toEqual(
+        [[], ['TAKEN']],
+      );
       const creates = await Promise.all([1, 2].map(() => account.gql(CREATE, { input: { email: 'race-new@example.com' } })));
-      expect(creates.map((response) => response.data.createContact.userErrors.map((error: { code: string }) => error.code)).sort()).toEqual([[], ['TAKEN']]);
+      expect(creates.map((response) => response.data.createContact.userErrors.map((error: { code: string }) => error.code)).sort()).toEqual(
+        [[], ['TAKEN']],
+      );
     });
 
     it('accepts its own email back, in any case', async () => {
@@ -149,7 +189,11 @@ describe.each(DATABASE_KINDS)('contact mutations on %s', (kind) => {
     });
 
     it.each(BAD_FIELDS)('refuses %s, leaving the contact unchanged', async (_name, fields, code, field) => {
-      const stored = await createContact(account, { email: `keep-${Math.random().toString(36).slice(2)}@example.com`, firstName: 'Keep', properties: { a: 1 } });
+      const stored = await createContact(account, {
+        email: `keep-${Math.random().toString(36).slice(2)}@example.com`,
+        firstName: 'Keep',
+        properties: { a: 1 },
+      });
       const response = await account.gql(UPDATE, { input: { id: stored.id, firstName: 'Changed', ...fields } });
       expect(response.data.updateContact).toEqual({ contact: null, userErrors: [{ field, code, message: expect.any(String) }] });
       expect(await readContact(account, stored.id)).toEqual(stored);
@@ -159,7 +203,9 @@ describe.each(DATABASE_KINDS)('contact mutations on %s', (kind) => {
       const full = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i]));
       const stored = await createContact(account, { email: 'full@example.com', properties: full });
       const response = await account.gql(UPDATE, { input: { id: stored.id, firstName: 'X', properties: { extra: 1 } } });
-      expect(response.data.updateContact.userErrors).toEqual([{ field: ['input', 'properties'], code: 'LIMIT_EXCEEDED', message: expect.any(String) }]);
+      expect(response.data.updateContact.userErrors).toEqual([
+        { field: ['input', 'properties'], code: 'LIMIT_EXCEEDED', message: expect.any(String) },
+      ]);
       expect(await readContact(account, stored.id)).toEqual(stored);
       // Swapping a key for another stays within the limit.
       const swapped = await account.gql(UPDATE, { input: { id: stored.id, properties: { k0: null, extra: 1 } } });
@@ -182,7 +228,10 @@ describe.each(DATABASE_KINDS)('contact mutations on %s', (kind) => {
       const repeat = (await account.gql(UNSUBSCRIBE, { id: stored.id })).data.unsubscribeContact.contact;
       expect(repeat).toEqual(off.contact);
       const on = (await account.gql(RESUBSCRIBE, { id: stored.id })).data.resubscribeContact;
-      expect(on).toEqual({ contact: { ...off.contact, unsubscribed: false, unsubscribedAt: null, updatedAt: expect.stringMatching(TIME) }, userErrors: [] });
+      expect(on).toEqual({
+        contact: { ...off.contact, unsubscribed: false, unsubscribedAt: null, updatedAt: expect.stringMatching(TIME) },
+        userErrors: [],
+      });
     });
   });
 

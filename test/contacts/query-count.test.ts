@@ -1,9 +1,9 @@
 // No N+1: what one request costs in SQL statements does not grow with the number of contacts.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PrismaClient } from '../../src/db/generated/prisma/client.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import type { TestAccount } from '../support/service.js';
 import { useService } from '../support/service.js';
+import { postCsv } from '../import/helpers.js';
 import { CONTACT_FIELDS, createContacts } from './helpers.js';
 
 describe.each(DATABASE_KINDS)('SQL statements per request on %s', (kind) => {
@@ -22,11 +22,17 @@ describe.each(DATABASE_KINDS)('SQL statements per request on %s', (kind) => {
   }
 
   beforeAll(async () => {
-    (service().service.db.prisma as PrismaClient<'query'>).$on('query', (event) => statements.push(event.query));
+    // Every statement: Prisma's and the driver's (set-based writes run on the driver).
+    service().service.db.onStatement((sql) => statements.push(sql));
     account = await service().account();
     await createContacts(
       account,
-      Array.from({ length: 150 }, (_, i) => ({ email: `n${i}@example.com`, firstName: 'N', lastName: String(i), properties: { i, plan: 'pro' } })),
+      Array.from({ length: 150 }, (_, i) => ({
+        email: `n${i}@example.com`,
+        firstName: 'N',
+        lastName: String(i),
+        properties: { i, plan: 'pro' },
+      })),
     );
     const page = await account.gql('{ contacts(first: 100) { edges { node { id } } } }');
     ids = page.data.contacts.edges.map((edge: { node: { id: string } }) => edge.node.id);
@@ -48,12 +54,16 @@ describe.each(DATABASE_KINDS)('SQL statements per request on %s', (kind) => {
       { name: 'Static', type: 'STATIC' },
       { name: 'Pro', type: 'DYNAMIC', rules: [{ field: 'properties.plan', operator: 'EQUALS', value: 'pro' }] },
     ]) {
-      const created = await account.gql('mutation ($input: CreateSegmentInput!) { createSegment(input: $input) { userErrors { code } } }', { input });
+      const created = await account.gql('mutation ($input: CreateSegmentInput!) { createSegment(input: $input) { userErrors { code } } }', {
+        input,
+      });
       expect(created.data.createSegment.userErrors).toEqual([]);
     }
     let response: any;
     const statements = await statementsOf(async () => {
-      response = await account.gql(`{ contacts(first: 100) { edges { node { ${CONTACT_FIELDS} segments { edges { node { name } } totalCount } } } } }`);
+      response = await account.gql(
+        `{ contacts(first: 100) { edges { node { ${CONTACT_FIELDS} segments { edges { node { name } } totalCount } } } } }`,
+      );
     });
     expect(response.errors).toBeUndefined();
     expect(response.data.contacts.edges[0].node.segments.edges.map((edge: { node: { name: string } }) => edge.node.name)).toEqual(['Pro']);
@@ -63,7 +73,9 @@ describe.each(DATABASE_KINDS)('SQL statements per request on %s', (kind) => {
   it('pages by number with the same cost', async () => {
     let response: any;
     const statements = await statementsOf(async () => {
-      response = await account.gql(`{ contactsPage(perPage: 100, page: 2) { contacts { ${CONTACT_FIELDS} } pagination { total totalPages } } }`);
+      response = await account.gql(
+        `{ contactsPage(perPage: 100, page: 2) { contacts { ${CONTACT_FIELDS} } pagination { total totalPages } } }`,
+      );
     });
     expect(response.data.contactsPage.contacts).toHaveLength(50);
     expect(statements.length).toBeLessThanOrEqual(3);
@@ -89,5 +101,14 @@ describe.each(DATABASE_KINDS)('SQL statements per request on %s', (kind) => {
     });
     expect(response.data.upsertContacts).toMatchObject({ created: 850, updated: 150 });
     expect(statements.length).toBeLessThanOrEqual(5);
+  });
+
+  it('imports 1000 rows in the statements 10 take: one set-based batch, counted on the driver too', async () => {
+    const file = (prefix: string, rows: number) =>
+      `email,plan\n${Array.from({ length: rows }, (_, i) => `${prefix}${i}@example.com,pro`).join('\n')}\n`;
+    const small = await statementsOf(() => postCsv(service(), account.apiKey, file('ten', 10)));
+    const large = await statementsOf(() => postCsv(service(), account.apiKey, file('thousand', 1000)));
+    expect(large.filter((sql) => /INSERT INTO contacts/i.test(sql))).toHaveLength(1);
+    expect(large.length).toBe(small.length);
   });
 });

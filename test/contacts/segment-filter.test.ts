@@ -5,7 +5,8 @@ import type { TestAccount } from '../support/service.js';
 import { useService } from '../support/service.js';
 import { createContact } from './helpers.js';
 
-const CREATE_SEGMENT = 'mutation ($input: CreateSegmentInput!) { createSegment(input: $input) { segment { id } userErrors { code message } } }';
+const CREATE_SEGMENT =
+  'mutation ($input: CreateSegmentInput!) { createSegment(input: $input) { segment { id } userErrors { code message } } }';
 const LIST = `query ($segmentId: ID, $search: String, $subscribed: Boolean) {
   contacts(segmentId: $segmentId, search: $search, subscribed: $subscribed, orderBy: { field: EMAIL, direction: ASC }) { edges { node { email } } totalCount }
   contactsPage(segmentId: $segmentId, search: $search, subscribed: $subscribed, orderBy: { field: EMAIL, direction: ASC }) { contacts { email } pagination { total } }

@@ -9,7 +9,10 @@ import { contactsOf, exportCsv, fixture, postCsv } from '../import/helpers.js';
 const HEADER = 'id,email,first_name,last_name,unsubscribed,created_at,updated_at';
 /** Cells a spreadsheet would run, and cells that only look escaped, as properties ta, tb, … (in sorting order). */
 const TRICKY = Object.fromEntries(
-  ['=1+1', '+33 1 23', '-5', '@SUM(A1)', "'=quoted", "''", "'", "'plain", 'plain', 'a=b', '=HYPERLINK("x")'].map((value, index) => [`t${String.fromCharCode(97 + index)}`, value]),
+  ['=1+1', '+33 1 23', '-5', '@SUM(A1)', "'=quoted", "''", "'", "'plain", 'plain', 'a=b', '=HYPERLINK("x")'].map((value, index) => [
+    `t${String.fromCharCode(97 + index)}`,
+    value,
+  ]),
 );
 
 /**
@@ -20,7 +23,10 @@ const TRICKY = Object.fromEntries(
 async function withoutIdsAndTimes(csv: string): Promise<{ header: string[]; rows: string[][] }> {
   const rows: string[][] = [];
   await new Promise<void>((resolve, reject) => {
-    parseString(csv, { headers: false }).on('data', (row: string[]) => rows.push(row)).on('end', () => resolve()).on('error', reject);
+    parseString(csv, { headers: false })
+      .on('data', (row: string[]) => rows.push(row))
+      .on('end', () => resolve())
+      .on('error', reject);
   });
   const [header, ...data] = rows;
   for (const row of data) {
@@ -45,7 +51,9 @@ describe.each(DATABASE_KINDS)('exporting on %s', (kind) => {
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toBe(`${HEADER},Alpha,plan,signed_up,zeta`);
     expect(lines).toHaveLength(5);
-    expect(lines.find((line) => line.includes('alice@'))).toMatch(/^ct_[a-z0-9]{20},alice@example\.com,Alice,Smith,false,\d{4}-[^,]+Z,[^,]+Z,,pro,2026-01-15,$/);
+    expect(lines.find((line) => line.includes('alice@'))).toMatch(
+      /^ct_[a-z0-9]{20},alice@example\.com,Alice,Smith,false,\d{4}-[^,]+Z,[^,]+Z,,pro,2026-01-15,$/,
+    );
     expect(lines.at(-1)).toMatch(/^ct_[a-z0-9]{20},dan@example\.com,,,false,[^,]+,[^,]+,a,,,z$/);
     expect((await fetch(`${service().url}/contacts/export`)).status).toBe(401);
     expect((await exportCsv(service(), 'sk_live_wrong')).status).toBe(401);
@@ -56,19 +64,27 @@ describe.each(DATABASE_KINDS)('exporting on %s', (kind) => {
     const prisma = service().service.db.prisma;
     await prisma.contact.create({
       data: {
-        id: 'ct_formula000000000001', accountId: account.accountId, email: '-dash@example.com', firstName: '=cmd|calc',
-        lastName: 'Doe, "Jr"', properties: { note: '@SUM(A1)', multi: 'one\ntwo', plain: "'kept", ...TRICKY }, unsubscribed: true, unsubscribedAt: new Date(),
+        id: 'ct_formula000000000001',
+        accountId: account.accountId,
+        email: '-dash@example.com',
+        firstName: '=cmd|calc',
+        lastName: 'Doe, "Jr"',
+        properties: { note: '@SUM(A1)', multi: 'one\ntwo', plain: "'kept", ...TRICKY },
+        unsubscribed: true,
+        unsubscribedAt: new Date(),
       },
     });
     const { text } = await exportCsv(service(), account.apiKey);
     expect(text.split('\n')[1]).toContain(`,'-dash@example.com,'=cmd|calc,"Doe, ""Jr""",true,`);
-    expect(text).toContain(`,"one\ntwo",'@SUM(A1),'kept,'=1+1,'+33 1 23,'-5,'@SUM(A1),''=quoted,''',','plain,plain,a=b,"'=HYPERLINK(""x"")"\n`);
+    expect(text).toContain(
+      `,"one\ntwo",'@SUM(A1),'kept,'=1+1,'+33 1 23,'-5,'@SUM(A1),''=quoted,''',','plain,plain,a=b,"'=HYPERLINK(""x"")"\n`,
+    );
 
     const before = await prisma.contact.findMany({ where: { accountId: account.accountId } });
     const again = await postCsv(service(), account.apiKey, text);
     expect(again.body).toMatchObject({ imported: 0, updated: 1, errors: 0 });
     const after = await prisma.contact.findMany({ where: { accountId: account.accountId } });
-    expect(after.map(({ updatedAt, ...rest }) => rest)).toEqual(before.map(({ updatedAt, ...rest }) => rest));
+    expect(after.map(({ updatedAt: _updatedAt, ...rest }) => rest)).toEqual(before.map(({ updatedAt: _updatedAt, ...rest }) => rest));
   });
 
   it('round trip: export, import into a new account, export again: identical but for ids and times', async () => {
@@ -85,10 +101,12 @@ describe.each(DATABASE_KINDS)('exporting on %s', (kind) => {
     expect(await contactsOf(service(), target.accountId)).toEqual(await contactsOf(service(), source.accountId));
   });
 
-  it('?segment_id= exports a static segment\'s members; an unknown segment is 404', async () => {
+  it("?segment_id= exports a static segment's members; an unknown segment is 404", async () => {
     const account = await service().account();
     const prisma = service().service.db.prisma;
-    const segment = await prisma.segment.create({ data: { id: 'seg_exportstatic00000001', accountId: account.accountId, name: 'S', type: 'STATIC' } });
+    const segment = await prisma.segment.create({
+      data: { id: 'seg_exportstatic00000001', accountId: account.accountId, name: 'S', type: 'STATIC' },
+    });
     await postCsv(service(), account.apiKey, 'email,tier\nin@example.com,1\n', `?segment_id=${segment.id}`);
     await postCsv(service(), account.apiKey, 'email,other\nout@example.com,2\n');
     const { status, text } = await exportCsv(service(), account.apiKey, `?segment_id=${segment.id}`);
@@ -111,7 +129,10 @@ describe.each(DATABASE_KINDS)('exporting on %s', (kind) => {
     await postCsv(service(), account.apiKey, rows.join('\n'));
     const tooMany = await account.gql('{ contactsCsv }');
     expect(tooMany.data).toBeNull();
-    expect(tooMany.errors?.[0]).toMatchObject({ message: expect.stringContaining('/contacts/export'), extensions: { code: 'LIMIT_EXCEEDED' } });
+    expect(tooMany.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('/contacts/export'),
+      extensions: { code: 'LIMIT_EXCEEDED' },
+    });
     const big = await exportCsv(service(), account.apiKey);
     expect(big.text.match(/@example\.com/g)).toHaveLength(3 + 10_001);
   });
@@ -121,7 +142,12 @@ describe.each(DATABASE_KINDS)('exporting on %s', (kind) => {
     // 100 contacts of 100 properties of 2000 characters: about 20 MB.
     const properties = Object.fromEntries(Array.from({ length: 100 }, (_, key) => [`note${key}`, 'w'.repeat(2000)]));
     await service().service.db.prisma.contact.createMany({
-      data: Array.from({ length: 100 }, (_, index) => ({ id: `ct_wide${String(index).padStart(16, '0')}`, accountId: account.accountId, email: `wide${index}@example.com`, properties })),
+      data: Array.from({ length: 100 }, (_, index) => ({
+        id: `ct_wide${String(index).padStart(16, '0')}`,
+        accountId: account.accountId,
+        email: `wide${index}@example.com`,
+        properties,
+      })),
     });
     const wide = await account.gql('{ contactsCsv }');
     expect(wide.data).toBeNull();

@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { copyStatement } from '../../src/db/copy-out.js';
 import type { Database } from '../../src/db/database.js';
 import { Prisma } from '../../src/db/generated/prisma/client.js';
-import { segmentCondition } from '../../src/db/segment-condition.js';
-import { type ExportScope, writeContactsCsv } from '../../src/exports/contacts-csv.js';
+import { type ExportScope, writeContactsCsv } from '../../src/core/exports/repository/contacts-csv.js';
 import { dynamicSegment, seedContacts } from '../segments/helpers.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { useService } from '../support/service.js';
@@ -16,7 +15,12 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
   const service = useService(kind);
   const db = () => service().service.db;
 
-  async function csv(scope: ExportScope, pageRows?: number, onChunk?: (index: number) => Promise<void>, readAheadBytes?: number): Promise<string> {
+  async function csv(
+    scope: ExportScope,
+    pageRows?: number,
+    onChunk?: (index: number) => Promise<void>,
+    readAheadBytes?: number,
+  ): Promise<string> {
     const chunks: Buffer[] = [];
     await writeContactsCsv(
       db(),
@@ -36,7 +40,11 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
     const later = new Date('2026-03-02T10:00:00.000Z');
     await seedContacts(db().prisma, accountId, [
       // Five share one creation time, as the rows of one import batch do: ids order them.
-      ...['a', 'b', 'c', 'd', 'e'].map((name) => ({ email: `${name}@example.com`, properties: { plan: name < 'c' ? 'pro' : 'free', seats: name.charCodeAt(0) }, createdAt: at })),
+      ...['a', 'b', 'c', 'd', 'e'].map((name) => ({
+        email: `${name}@example.com`,
+        properties: { plan: name < 'c' ? 'pro' : 'free', seats: name.charCodeAt(0) },
+        createdAt: at,
+      })),
       { email: 'f@example.com', firstName: '=f', properties: { plan: 'Pro', note: 'x,"y"' }, createdAt: later },
       { email: 'g@example.com', lastName: "'g", properties: { note: 'line\nbreak' }, createdAt: later },
     ]);
@@ -45,7 +53,7 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
   it('a file read in pages of one, two or three rows is the file read in one page', async () => {
     const account = await service().account();
     await sevenContacts(account.accountId);
-    const scope = { accountId: account.accountId, condition: null };
+    const scope = { accountId: account.accountId, segment: null };
     const whole = await csv(scope);
     expect(whole.split('\n')).toHaveLength(1 + 7 + 1 + 1); // header, rows, the quoted line break, the final newline
     for (const pageRows of [1, 2, 3, 7]) expect(await csv(scope, pageRows)).toBe(whole);
@@ -54,7 +62,7 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
   it('pages wider than what may be read ahead of their turn export the same file, sent to a slow client', async () => {
     const account = await service().account();
     await sevenContacts(account.accountId);
-    const scope = { accountId: account.accountId, condition: null };
+    const scope = { accountId: account.accountId, segment: null };
     const whole = await csv(scope);
     const slowClient = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
     for (const pageRows of [1, 3]) expect(await csv(scope, pageRows, slowClient, 1)).toBe(whole);
@@ -63,7 +71,7 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
   it('clients that go away mid-export, more of them than the pool has connections, leave no connection behind', async () => {
     const account = await service().account();
     await sevenContacts(account.accountId);
-    const scope = { accountId: account.accountId, condition: null };
+    const scope = { accountId: account.accountId, segment: null };
     const gone = new Error('the client went away');
     for (let client = 0; client < 12; client++) {
       const goesAway = async (chunk: number) => {
@@ -85,16 +93,22 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
       { field: 'email', operator: 'CONTAINS', value: '@' },
     ]);
     const stored = await db().prisma.segment.findUniqueOrThrow({ where: { id: segment.id } });
-    const scope = { accountId: account.accountId, condition: segmentCondition(stored) };
+    const scope = { accountId: account.accountId, segment: stored };
     const whole = await csv(scope);
-    expect(whole.split('\n').slice(1, -1).map((line) => line.split(',')[1]).sort()).toEqual(['b@example.com', 'c@example.com', 'd@example.com', 'e@example.com']);
+    expect(
+      whole
+        .split('\n')
+        .slice(1, -1)
+        .map((line) => line.split(',')[1])
+        .sort(),
+    ).toEqual(['b@example.com', 'c@example.com', 'd@example.com', 'e@example.com']);
     expect(await csv(scope, 2)).toBe(whole);
   });
 
   it('a contact written during the export neither hides nor repeats one that was there', async () => {
     const account = await service().account();
     await sevenContacts(account.accountId);
-    const scope = { accountId: account.accountId, condition: null };
+    const scope = { accountId: account.accountId, segment: null };
     const before = await csv(scope);
     let written = 0;
     const during = await csv(scope, 2, async (chunk) => {
@@ -108,7 +122,8 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
     });
     expect(written).toBe(1);
     const lines = during.split('\n');
-    for (const line of before.split('\n').filter((line) => line.startsWith('ct_'))) expect(lines.filter((other) => other === line)).toHaveLength(1);
+    for (const line of before.split('\n').filter((line) => line.startsWith('ct_')))
+      expect(lines.filter((other) => other === line)).toHaveLength(1);
     expect(during).not.toContain('behind@example.com');
   });
 
@@ -123,9 +138,9 @@ describe.each(DATABASE_KINDS)('export pages on %s', (kind) => {
       transaction: (fn) => (++pages === 3 ? Promise.reject(third) : db().transaction(fn)),
     };
     const slowClient = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
-    await expect(writeContactsCsv(flaky, { accountId: account.accountId, condition: null }, slowClient, 1)).rejects.toBe(third);
+    await expect(writeContactsCsv(flaky, { accountId: account.accountId, segment: null }, slowClient, 1)).rejects.toBe(third);
     // The process and the database are fine: the next export is whole.
-    expect((await csv({ accountId: account.accountId, condition: null })).split('\n')).toHaveLength(10);
+    expect((await csv({ accountId: account.accountId, segment: null })).split('\n')).toHaveLength(10);
   });
 
   it('COPY reads back every parameter exactly: quotes, backslashes, braces, the word NULL, numbers, times', async () => {

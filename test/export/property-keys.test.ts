@@ -17,7 +17,10 @@ describe.each(DATABASE_KINDS)('property columns on %s', (kind) => {
   async function counts(accountId: string) {
     const session = service().service.db;
     const kept = await session.withSession((s) =>
-      s.query<{ key: string; contacts: string }>(`SELECT key, contacts::text FROM contact_property_keys WHERE account_id = $1 AND contacts <> 0 ORDER BY key`, [accountId]),
+      s.query<{ key: string; contacts: string }>(
+        `SELECT key, contacts::text FROM contact_property_keys WHERE account_id = $1 AND contacts <> 0 ORDER BY key`,
+        [accountId],
+      ),
     );
     const actual = await session.withSession((s) =>
       s.query<{ key: string; contacts: string }>(
@@ -51,19 +54,31 @@ describe.each(DATABASE_KINDS)('property columns on %s', (kind) => {
     expect(await header(account.apiKey)).toBe(`${HEADER},plan,region`);
 
     await account.gql('mutation ($input: UpsertContactsInput!) { upsertContacts(input: $input) { created } }', {
-      input: { contacts: [{ email: 'a@example.com', properties: { tier: '1' } }, { email: 'c@example.com', properties: { tier: '2' } }] },
+      input: {
+        contacts: [
+          { email: 'a@example.com', properties: { tier: '1' } },
+          { email: 'c@example.com', properties: { tier: '2' } },
+        ],
+      },
     });
     await postCsv(service(), account.apiKey, 'email,source\nb@example.com,fair\nd@example.com,web\n');
     expect(await header(account.apiKey)).toBe(`${HEADER},plan,region,source,tier`);
 
-    await account.gql('mutation ($input: DeleteContactInput!) { deleteContact(input: $input) { deletedContactId } }', { input: { id: a.id } });
+    await account.gql('mutation ($input: DeleteContactInput!) { deleteContact(input: $input) { deletedContactId } }', {
+      input: { id: a.id },
+    });
     expect(await header(account.apiKey)).toBe(`${HEADER},plan,source,tier`);
 
     const { kept, actual } = await counts(account.accountId);
     expect(kept).toEqual(actual);
 
-    const rest = (await account.gql('{ contacts(first: 10) { edges { node { id } } } }')).data.contacts.edges.map((edge: any) => edge.node.id);
-    await account.gql('mutation ($input: DeleteContactsInput!) { deleteContacts(input: $input) { deletedContactIds userErrors { code } } }', { input: { ids: rest } });
+    const rest = (await account.gql('{ contacts(first: 10) { edges { node { id } } } }')).data.contacts.edges.map(
+      (edge: any) => edge.node.id,
+    );
+    await account.gql(
+      'mutation ($input: DeleteContactsInput!) { deleteContacts(input: $input) { deletedContactIds userErrors { code } } }',
+      { input: { ids: rest } },
+    );
     expect(await header(account.apiKey)).toBe(HEADER);
     expect((await counts(account.accountId)).kept).toEqual([]);
     expect(await header(other.apiKey)).toBe(`${HEADER},elsewhere`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { revokeKey } from '../../src/domain/accounts.js';
+import { revokeKey } from '../../src/core/accounts/keys.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { graphql, useService } from '../support/service.js';
 
@@ -29,7 +29,7 @@ describe.each(DATABASE_KINDS)('accounts and keys on %s', (kind) => {
     const account = await service().account();
     expect((await account.gql('{ __typename }')).status).toBe(200);
     const prisma = service().service.db.prisma;
-    const second = await (await import('../../src/domain/accounts.js')).createKey(prisma, account.accountId);
+    const second = await (await import('../../src/core/accounts/keys.js')).createKey(prisma, account.accountId);
     expect(await revokeKey(prisma, account.apiKey.slice(0, 16))).toMatchObject({ revoked: expect.stringMatching(/^key_/) });
     expect((await account.gql('{ __typename }')).status).toBe(401);
     expect((await graphql(service().url, '{ __typename }', {}, second!.apiKey)).status).toBe(200);
@@ -52,7 +52,9 @@ describe.each(DATABASE_KINDS)('accounts and keys on %s', (kind) => {
     expect((await b.gql(NODE, { id: contact.id })).data).toEqual({ node: { id: contact.id } });
     expect(await a.gql(NODE, { id: contact.id })).toEqual({ status: 200, data: { node: null } });
     expect(await a.gql(NODE, { id: 'ct_cccccccccccccccccccc' })).toEqual({ status: 200, data: { node: null } });
-    const nodes = await a.gql('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [contact.id, 'nope', 'seg_aaaaaaaaaaaaaaaaaaaa'] });
+    const nodes = await a.gql('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
+      ids: [contact.id, 'nope', 'seg_aaaaaaaaaaaaaaaaaaaa'],
+    });
     expect(nodes.data).toEqual({ nodes: [null, null, null] });
   });
 

@@ -48,12 +48,18 @@ describe('the command line on postgres', () => {
   });
 
   it('answers usage errors with a clear message and exit code 2', async () => {
-    expect(await run('cli', ['accounts', 'create'], env)).toMatchObject({ code: 2, stderr: 'contacts: accounts create needs --name <name>\n' });
+    expect(await run('cli', ['accounts', 'create'], env)).toMatchObject({
+      code: 2,
+      stderr: 'contacts: accounts create needs --name <name>\n',
+    });
     expect(await run('cli', ['keys', 'create', '--account', 'acc_nonenonenonenonenone'], env)).toMatchObject({
       code: 2,
       stderr: 'contacts: no account acc_nonenonenonenonenone\n',
     });
-    expect(await run('cli', ['keys', 'revoke', 'sk_live_nothere0'], env)).toMatchObject({ code: 2, stderr: 'contacts: no live key matches sk_live_nothere0\n' });
+    expect(await run('cli', ['keys', 'revoke', 'sk_live_nothere0'], env)).toMatchObject({
+      code: 2,
+      stderr: 'contacts: no live key matches sk_live_nothere0\n',
+    });
     const unknown = await run('cli', ['frobnicate'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^usage: npm run cli/);

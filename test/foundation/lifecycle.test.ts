@@ -69,10 +69,16 @@ describe('SIGTERM', () => {
       const body = JSON.stringify({ query: '{ __typename }' });
       const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
         const req = request(
-          { host: url.hostname, port: url.port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` } },
+          {
+            host: url.hostname,
+            port: url.port,
+            path: '/graphql',
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${key}` },
+          },
           (res) => {
             let text = '';
-            res.on('data', (chunk: Buffer) => (text += chunk));
+            res.on('data', (chunk: Buffer) => (text += String(chunk)));
             res.on('end', () => resolve({ status: res.statusCode!, text }));
           },
         );

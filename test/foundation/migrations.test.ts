@@ -62,7 +62,12 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     const account = await prisma.account.create({ data: { id: 'acc_aaaaaaaaaaaaaaaaaaaa', name: 'A' } });
     await prisma.apiKey.create({ data: { id: 'key_aaaaaaaaaaaaaaaaaaaa', accountId: account.id, prefix: 'sk_live_aaaaaaaa', hash: 'h' } });
     const contact = await prisma.contact.create({
-      data: { id: 'ct_aaaaaaaaaaaaaaaaaaaa', accountId: account.id, email: 'a@example.com', properties: { plan: 'pro', seats: 3, vip: true } },
+      data: {
+        id: 'ct_aaaaaaaaaaaaaaaaaaaa',
+        accountId: account.id,
+        email: 'a@example.com',
+        properties: { plan: 'pro', seats: 3, vip: true },
+      },
     });
     const segment = await prisma.segment.create({
       data: { id: 'seg_aaaaaaaaaaaaaaaaaaaa', accountId: account.id, name: 'S', type: 'STATIC', rules: [] },
@@ -73,10 +78,19 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
 
     const read = await prisma.account.findUniqueOrThrow({
       where: { id: account.id },
-      include: { apiKeys: true, contacts: { include: { memberships: true } }, segments: true, importJobs: { include: { rowErrors: true } } },
+      include: {
+        apiKeys: true,
+        contacts: { include: { memberships: true } },
+        segments: true,
+        importJobs: { include: { rowErrors: true } },
+      },
     });
     expect(read.contactCount).toBe(1n);
-    expect(read.contacts[0]).toMatchObject({ email: 'a@example.com', properties: { plan: 'pro', seats: 3, vip: true }, unsubscribed: false });
+    expect(read.contacts[0]).toMatchObject({
+      email: 'a@example.com',
+      properties: { plan: 'pro', seats: 3, vip: true },
+      unsubscribed: false,
+    });
     expect(read.contacts[0]!.memberships).toHaveLength(1);
     expect(read.importJobs[0]).toMatchObject({ status: 'PROCESSING', rowErrors: [{ line: 2, message: 'bad' }] });
 
@@ -102,7 +116,9 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
       const second = await opened(scratch);
       const applied = await Promise.all([migrate(first), migrate(second)]);
       expect(applied.flat().sort()).toEqual(ALL);
-      const [row] = await first.withSession((session) => session.query<{ count: number }>('SELECT count(*)::int AS count FROM _prisma_migrations'));
+      const [row] = await first.withSession((session) =>
+        session.query<{ count: number }>('SELECT count(*)::int AS count FROM _prisma_migrations'),
+      );
       expect(row?.count).toBe(ALL.length);
     });
   }

@@ -2,7 +2,7 @@
 // with a clear error meanwhile, and the service recovers without a restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type Service } from '../../src/app.js';
-import { createAccount } from '../../src/domain/accounts.js';
+import { createAccount } from '../../src/core/accounts/keys.js';
 import { graphql, testConfig } from '../support/service.js';
 import { type ThrowawayPostgres, throwawayPostgres } from '../support/throwaway-postgres.js';
 

@@ -20,7 +20,8 @@ const EMAILS = ['alice@example.com', 'bob@example.com', 'carol@example.com'];
 const B_MARK = 'Bee-only';
 const ONLY_IN_B = 'only-in-b@example.com';
 
-const neverExisted = (prefix: string) => `${prefix}_${Array.from(randomBytes(20), (byte) => 'abcdefghijklmnopqrstuvwxyz0123456789'[byte % 36]).join('')}`;
+const neverExisted = (prefix: string) =>
+  `${prefix}_${Array.from(randomBytes(20), (byte) => 'abcdefghijklmnopqrstuvwxyz0123456789'[byte % 36]).join('')}`;
 
 /** The answer with `id` replaced, so that answers about two IDs can be compared. */
 const normalise = (answer: unknown, id: string) => JSON.parse(JSON.stringify(answer).replaceAll(id, '<ID>')) as unknown;
@@ -44,25 +45,55 @@ describe.each(DATABASE_KINDS)('isolation between accounts on %s', (kind) => {
   let bAtStart: AccountSnapshot;
 
   async function fill(account: TestAccount, mark: string): Promise<Holdings> {
-    const upsert = await account.gql(`mutation ($contacts: [CreateContactInput!]!) { upsertContacts(input: { contacts: $contacts }) { contacts { id } userErrors { message } } }`, {
-      contacts: EMAILS.map((email, i) => ({ email, firstName: `${mark} ${i}`, lastName: mark, properties: { plan: 'pro', owner: mark }, unsubscribed: i === 2 })),
-    });
+    const upsert = await account.gql(
+      `mutation ($contacts: [CreateContactInput!]!) { upsertContacts(input: { contacts: $contacts }) { contacts { id } userErrors { message } } }`,
+      {
+        contacts: EMAILS.map((email, i) => ({
+          email,
+          firstName: `${mark} ${i}`,
+          lastName: mark,
+          properties: { plan: 'pro', owner: mark },
+          unsubscribed: i === 2,
+        })),
+      },
+    );
     expect(upsert.data.upsertContacts.userErrors).toEqual([]);
     const contactIds = upsert.data.upsertContacts.contacts.map((contact: { id: string }) => contact.id);
     const create = (input: object) =>
-      account.gql(`mutation ($input: CreateSegmentInput!) { createSegment(input: $input) { segment { id } userErrors { message } } }`, { input }).then((answer) => {
-        expect(answer.data.createSegment.userErrors).toEqual([]);
-        return answer.data.createSegment.segment.id as string;
-      });
+      account
+        .gql(`mutation ($input: CreateSegmentInput!) { createSegment(input: $input) { segment { id } userErrors { message } } }`, { input })
+        .then((answer) => {
+          expect(answer.data.createSegment.userErrors).toEqual([]);
+          return answer.data.createSegment.segment.id as string;
+        });
     const staticId = await create({ name: `VIP ${mark}`, type: 'STATIC' });
-    const dynamicId = await create({ name: `Pros ${mark}`, type: 'DYNAMIC', rules: [{ field: 'properties.plan', operator: 'EQUALS', value: 'pro' }] });
-    const added = await account.gql(`mutation ($input: SegmentMembershipInput!) { addContactsToSegment(input: $input) { userErrors { message } } }`, {
-      input: { segmentId: staticId, contactIds: contactIds.slice(0, 2) },
+    const dynamicId = await create({
+      name: `Pros ${mark}`,
+      type: 'DYNAMIC',
+      rules: [{ field: 'properties.plan', operator: 'EQUALS', value: 'pro' }],
     });
+    const added = await account.gql(
+      `mutation ($input: SegmentMembershipInput!) { addContactsToSegment(input: $input) { userErrors { message } } }`,
+      {
+        input: { segmentId: staticId, contactIds: contactIds.slice(0, 2) },
+      },
+    );
     expect(added.data.addContactsToSegment.userErrors).toEqual([]);
-    const imported = await uploadCsv(service().url, account.apiKey, `email,first_name,owner\ndave@example.com,${mark},${mark}\nalice@example.com,,${mark}\n`, `${mark}.csv`, `?segment_id=${staticId}`);
+    const imported = await uploadCsv(
+      service().url,
+      account.apiKey,
+      `email,first_name,owner\ndave@example.com,${mark},${mark}\nalice@example.com,,${mark}\n`,
+      `${mark}.csv`,
+      `?segment_id=${staticId}`,
+    );
     expect(imported.status).toBe(200);
-    return { account, contactIds: [...contactIds, ...(await idsOf(account))].filter((id, i, all) => all.indexOf(id) === i), staticId, dynamicId, jobId: imported.body.job_id };
+    return {
+      account,
+      contactIds: [...contactIds, ...(await idsOf(account))].filter((id, i, all) => all.indexOf(id) === i),
+      staticId,
+      dynamicId,
+      jobId: imported.body.job_id,
+    };
   }
 
   async function idsOf(account: TestAccount): Promise<string[]> {
@@ -73,7 +104,9 @@ describe.each(DATABASE_KINDS)('isolation between accounts on %s', (kind) => {
   beforeAll(async () => {
     a = await fill(await service().account('A'), 'Ay');
     b = await fill(await service().account('B'), B_MARK);
-    const onlyInB = await b.account.gql(`mutation { createContact(input: { email: "${ONLY_IN_B}", firstName: "${B_MARK}" }) { contact { id } } }`);
+    const onlyInB = await b.account.gql(
+      `mutation { createContact(input: { email: "${ONLY_IN_B}", firstName: "${B_MARK}" }) { contact { id } } }`,
+    );
     b.contactIds.push(onlyInB.data.createContact.contact.id);
     bIds = [...b.contactIds, b.staticId, b.dynamicId, b.jobId];
     bAtStart = await snapshotOfB();
@@ -99,27 +132,79 @@ describe.each(DATABASE_KINDS)('isolation between accounts on %s', (kind) => {
     expect(await snapshotOfB()).toEqual(before);
     const control = await a.account.gql(query, variables(fake));
     expect(answer.status).toBe(control.status);
-    expect(normalise({ data: answer.data, errors: answer.errors }, id)).toEqual(normalise({ data: control.data, errors: control.errors }, fake));
+    expect(normalise({ data: answer.data, errors: answer.errors }, id)).toEqual(
+      normalise({ data: control.data, errors: control.errors }, fake),
+    );
     expectNothingOfB(normalise(answer, id));
     return answer.data;
   }
 
-  describe('queries with B\'s IDs answer as for IDs that never existed', () => {
+  describe("queries with B's IDs answer as for IDs that never existed", () => {
     const cases: [string, string, (h: Holdings) => string, (id: string) => Record<string, unknown>][] = [
-      ['node (contact)', `query ($id: ID!) { node(id: $id) { id ... on Contact { ${CONTACT} } } }`, (h) => h.contactIds[0]!, (id) => ({ id })],
-      ['node (static segment)', `query ($id: ID!) { node(id: $id) { id ... on Segment { ${SEGMENT} } } }`, (h) => h.staticId, (id) => ({ id })],
-      ['node (dynamic segment)', `query ($id: ID!) { node(id: $id) { id ... on Segment { ${SEGMENT} } } }`, (h) => h.dynamicId, (id) => ({ id })],
-      ['node (import job)', 'query ($id: ID!) { node(id: $id) { id ... on ImportJob { status imported } } }', (h) => h.jobId, (id) => ({ id })],
+      [
+        'node (contact)',
+        `query ($id: ID!) { node(id: $id) { id ... on Contact { ${CONTACT} } } }`,
+        (h) => h.contactIds[0]!,
+        (id) => ({ id }),
+      ],
+      [
+        'node (static segment)',
+        `query ($id: ID!) { node(id: $id) { id ... on Segment { ${SEGMENT} } } }`,
+        (h) => h.staticId,
+        (id) => ({ id }),
+      ],
+      [
+        'node (dynamic segment)',
+        `query ($id: ID!) { node(id: $id) { id ... on Segment { ${SEGMENT} } } }`,
+        (h) => h.dynamicId,
+        (id) => ({ id }),
+      ],
+      [
+        'node (import job)',
+        'query ($id: ID!) { node(id: $id) { id ... on ImportJob { status imported } } }',
+        (h) => h.jobId,
+        (id) => ({ id }),
+      ],
       ['nodes', 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', (h) => h.contactIds[1]!, (id) => ({ ids: [id] })],
       ['nodes (segment)', 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', (h) => h.staticId, (id) => ({ ids: [id, id] })],
       ['contact(id)', `query ($id: ID!) { contact(id: $id) { ${CONTACT} } }`, (h) => h.contactIds[0]!, (id) => ({ id })],
-      ['contact(id, email)', `query ($id: ID!) { contact(id: $id, email: "alice@example.com") { ${CONTACT} } }`, (h) => h.contactIds[0]!, (id) => ({ id })],
-      ['segment(id) static', `query ($id: ID!) { segment(id: $id) { ${SEGMENT} contacts { totalCount edges { node { id } } } } }`, (h) => h.staticId, (id) => ({ id })],
+      [
+        'contact(id, email)',
+        `query ($id: ID!) { contact(id: $id, email: "alice@example.com") { ${CONTACT} } }`,
+        (h) => h.contactIds[0]!,
+        (id) => ({ id }),
+      ],
+      [
+        'segment(id) static',
+        `query ($id: ID!) { segment(id: $id) { ${SEGMENT} contacts { totalCount edges { node { id } } } } }`,
+        (h) => h.staticId,
+        (id) => ({ id }),
+      ],
       ['segment(id) dynamic', `query ($id: ID!) { segment(id: $id) { ${SEGMENT} } }`, (h) => h.dynamicId, (id) => ({ id })],
-      ['importJob(id)', 'query ($id: ID!) { importJob(id: $id) { id status imported updated errors rowErrors { line } } }', (h) => h.jobId, (id) => ({ id })],
-      ['contacts(segmentId) static', 'query ($id: ID) { contacts(segmentId: $id) { totalCount edges { node { id email } } pageInfo { hasNextPage } } }', (h) => h.staticId, (id) => ({ id })],
-      ['contacts(segmentId) dynamic', 'query ($id: ID) { contacts(segmentId: $id, subscribed: true) { totalCount edges { node { id } } } }', (h) => h.dynamicId, (id) => ({ id })],
-      ['contactsPage(segmentId)', 'query ($id: ID) { contactsPage(segmentId: $id) { pagination { total page perPage totalPages } contacts { id } } }', (h) => h.dynamicId, (id) => ({ id })],
+      [
+        'importJob(id)',
+        'query ($id: ID!) { importJob(id: $id) { id status imported updated errors rowErrors { line } } }',
+        (h) => h.jobId,
+        (id) => ({ id }),
+      ],
+      [
+        'contacts(segmentId) static',
+        'query ($id: ID) { contacts(segmentId: $id) { totalCount edges { node { id email } } pageInfo { hasNextPage } } }',
+        (h) => h.staticId,
+        (id) => ({ id }),
+      ],
+      [
+        'contacts(segmentId) dynamic',
+        'query ($id: ID) { contacts(segmentId: $id, subscribed: true) { totalCount edges { node { id } } } }',
+        (h) => h.dynamicId,
+        (id) => ({ id }),
+      ],
+      [
+        'contactsPage(segmentId)',
+        'query ($id: ID) { contactsPage(segmentId: $id) { pagination { total page perPage totalPages } contacts { id } } }',
+        (h) => h.dynamicId,
+        (id) => ({ id }),
+      ],
       ['contactsCsv(segmentId) static', 'query ($id: ID) { contactsCsv(segmentId: $id) }', (h) => h.staticId, (id) => ({ id })],
       ['contactsCsv(segmentId) dynamic', 'query ($id: ID) { contactsCsv(segmentId: $id) }', (h) => h.dynamicId, (id) => ({ id })],
     ];
@@ -128,22 +213,87 @@ describe.each(DATABASE_KINDS)('isolation between accounts on %s', (kind) => {
     });
   });
 
-  describe('mutations on B\'s IDs answer NOT_FOUND as for IDs that never existed, and change nothing of B', () => {
+  describe("mutations on B's IDs answer NOT_FOUND as for IDs that never existed, and change nothing of B", () => {
     const payload = 'userErrors { field code message }';
     const cases: [string, string, (id: string) => Record<string, unknown>, (h: Holdings) => string][] = [
-      ['updateContact', `mutation ($input: UpdateContactInput!) { updateContact(input: $input) { contact { id } ${payload} } }`, (id) => ({ input: { id, firstName: 'Taken over', properties: { owner: 'A' } } }), (h) => h.contactIds[0]!],
-      ['updateContact (email)', `mutation ($input: UpdateContactInput!) { updateContact(input: $input) { contact { id } ${payload} } }`, (id) => ({ input: { id, email: 'new@example.com' } }), (h) => h.contactIds[1]!],
-      ['deleteContact', `mutation ($input: DeleteContactInput!) { deleteContact(input: $input) { deletedContactId ${payload} } }`, (id) => ({ input: { id } }), (h) => h.contactIds[0]!],
-      ['unsubscribeContact', `mutation ($input: UnsubscribeContactInput!) { unsubscribeContact(input: $input) { contact { id } ${payload} } }`, (id) => ({ input: { id } }), (h) => h.contactIds[0]!],
-      ['resubscribeContact', `mutation ($input: ResubscribeContactInput!) { resubscribeContact(input: $input) { contact { id } ${payload} } }`, (id) => ({ input: { id } }), (h) => h.contactIds[2]!],
-      ['deleteContacts', `mutation ($input: DeleteContactsInput!) { deleteContacts(input: $input) { deletedContactIds ${payload} } }`, (id) => ({ input: { ids: [id] } }), (h) => h.contactIds[1]!],
-      ['updateSegment (static)', `mutation ($input: UpdateSegmentInput!) { updateSegment(input: $input) { segment { id } ${payload} } }`, (id) => ({ input: { id, name: 'Taken over' } }), (h) => h.staticId],
-      ['updateSegment (dynamic rules)', `mutation ($input: UpdateSegmentInput!) { updateSegment(input: $input) { segment { id } ${payload} } }`, (id) => ({ input: { id, match: 'ANY', rules: [{ field: 'email', operator: 'EXISTS' }] } }), (h) => h.dynamicId],
-      ['deleteSegment', `mutation ($input: DeleteSegmentInput!) { deleteSegment(input: $input) { deletedSegmentId ${payload} } }`, (id) => ({ input: { id } }), (h) => h.staticId],
-      ['addContactsToSegment (B\'s segment, A\'s contact)', `mutation ($input: SegmentMembershipInput!) { addContactsToSegment(input: $input) { segment { id } ${payload} } }`, (id) => ({ input: { segmentId: id, contactIds: [a.contactIds[0]] } }), (h) => h.staticId],
-      ['removeContactsFromSegment (B\'s segment)', `mutation ($input: SegmentMembershipInput!) { removeContactsFromSegment(input: $input) { segment { id } ${payload} } }`, (id) => ({ input: { segmentId: id, contactIds: [a.contactIds[0]] } }), (h) => h.staticId],
-      ['addContactsToSegment (A\'s segment, B\'s contact)', `mutation ($input: SegmentMembershipInput!) { addContactsToSegment(input: $input) { segment { id } ${payload} } }`, (id) => ({ input: { segmentId: a.staticId, contactIds: [id] } }), (h) => h.contactIds[0]!],
-      ['removeContactsFromSegment (A\'s segment, B\'s contact)', `mutation ($input: SegmentMembershipInput!) { removeContactsFromSegment(input: $input) { segment { id } ${payload} } }`, (id) => ({ input: { segmentId: a.staticId, contactIds: [id] } }), (h) => h.contactIds[1]!],
+      [
+        'updateContact',
+        `mutation ($input: UpdateContactInput!) { updateContact(input: $input) { contact { id } ${payload} } }`,
+        (id) => ({ input: { id, firstName: 'Taken over', properties: { owner: 'A' } } }),
+        (h) => h.contactIds[0]!,
+      ],
+      [
+        'updateContact (email)',
+        `mutation ($input: UpdateContactInput!) { updateContact(input: $input) { contact { id } ${payload} } }`,
+        (id) => ({ input: { id, email: 'new@example.com' } }),
+        (h) => h.contactIds[1]!,
+      ],
+      [
+        'deleteContact',
+        `mutation ($input: DeleteContactInput!) { deleteContact(input: $input) { deletedContactId ${payload} } }`,
+        (id) => ({ input: { id } }),
+        (h) => h.contactIds[0]!,
+      ],
+      [
+        'unsubscribeContact',
+        `mutation ($input: UnsubscribeContactInput!) { unsubscribeContact(input: $input) { contact { id } ${payload} } }`,
+        (id) => ({ input: { id } }),
+        (h) => h.contactIds[0]!,
+      ],
+      [
+        'resubscribeContact',
+        `mutation ($input: ResubscribeContactInput!) { resubscribeContact(input: $input) { contact { id } ${payload} } }`,
+        (id) => ({ input: { id } }),
+        (h) => h.contactIds[2]!,
+      ],
+      [
+        'deleteContacts',
+        `mutation ($input: DeleteContactsInput!) { deleteContacts(input: $input) { deletedContactIds ${payload} } }`,
+        (id) => ({ input: { ids: [id] } }),
+        (h) => h.contactIds[1]!,
+      ],
+      [
+        'updateSegment (static)',
+        `mutation ($input: UpdateSegmentInput!) { updateSegment(input: $input) { segment { id } ${payload} } }`,
+        (id) => ({ input: { id, name: 'Taken over' } }),
+        (h) => h.staticId,
+      ],
+      [
+        'updateSegment (dynamic rules)',
+        `mutation ($input: UpdateSegmentInput!) { updateSegment(input: $input) { segment { id } ${payload} } }`,
+        (id) => ({ input: { id, match: 'ANY', rules: [{ field: 'email', operator: 'EXISTS' }] } }),
+        (h) => h.dynamicId,
+      ],
+      [
+        'deleteSegment',
+        `mutation ($input: DeleteSegmentInput!) { deleteSegment(input: $input) { deletedSegmentId ${payload} } }`,
+        (id) => ({ input: { id } }),
+        (h) => h.staticId,
+      ],
+      [
+        "addContactsToSegment (B's segment, A's contact)",
+        `mutation ($input: SegmentMembershipInput!) { addContactsToSegment(input: $input) { segment { id } ${payload} } }`,
+        (id) => ({ input: { segmentId: id, contactIds: [a.contactIds[0]] } }),
+        (h) => h.staticId,
+      ],
+      [
+        "removeContactsFromSegment (B's segment)",
+        `mutation ($input: SegmentMembershipInput!) { removeContactsFromSegment(input: $input) { segment { id } ${payload} } }`,
+        (id) => ({ input: { segmentId: id, contactIds: [a.contactIds[0]] } }),
+        (h) => h.staticId,
+      ],
+      [
+        "addContactsToSegment (A's segment, B's contact)",
+        `mutation ($input: SegmentMembershipInput!) { addContactsToSegment(input: $input) { segment { id } ${payload} } }`,
+        (id) => ({ input: { segmentId: a.staticId, contactIds: [id] } }),
+        (h) => h.contactIds[0]!,
+      ],
+      [
+        "removeContactsFromSegment (A's segment, B's contact)",
+        `mutation ($input: SegmentMembershipInput!) { removeContactsFromSegment(input: $input) { segment { id } ${payload} } }`,
+        (id) => ({ input: { segmentId: a.staticId, contactIds: [id] } }),
+        (h) => h.contactIds[1]!,
+      ],
     ];
     it.each(cases)('%s', async (_name, mutation, variables, target) => {
       const data = (await expectSameAsNeverExisted(mutation, variables, target(b))) as Record<string, { userErrors: { code: string }[] }>;
@@ -152,44 +302,66 @@ describe.each(DATABASE_KINDS)('isolation between accounts on %s', (kind) => {
 
     it('bulk changes of A with the same emails as B touch only A', async () => {
       const before = await snapshotOfB();
-      const answer = await a.account.gql(`mutation ($contacts: [CreateContactInput!]!) { upsertContacts(input: { contacts: $contacts }) { created updated contacts { id } userErrors { code } } }`, {
-        contacts: [...EMAILS, 'dave@example.com'].map((email) => ({ email: email.toUpperCase(), properties: { touched: true } })),
-      });
+      const answer = await a.account.gql(
+        `mutation ($contacts: [CreateContactInput!]!) { upsertContacts(input: { contacts: $contacts }) { created updated contacts { id } userErrors { code } } }`,
+        {
+          contacts: [...EMAILS, 'dave@example.com'].map((email) => ({ email: email.toUpperCase(), properties: { touched: true } })),
+        },
+      );
       expect(answer.data.upsertContacts).toMatchObject({ created: 0, updated: 4, userErrors: [] });
       expectNothingOfB(answer);
       // An email only B holds is unknown to A, and free in A: no TAKEN, nothing told about B.
-      const byEmail = (email: string) => a.account.gql('query ($email: String!) { contact(email: $email) { id } search: contacts(search: $email) { totalCount } }', { email });
+      const byEmail = (email: string) =>
+        a.account.gql('query ($email: String!) { contact(email: $email) { id } search: contacts(search: $email) { totalCount } }', {
+          email,
+        });
       expect((await byEmail(ONLY_IN_B)).data).toEqual((await byEmail('never-existed@example.com')).data);
-      const moved = await a.account.gql('mutation ($id: ID!) { updateContact(input: { id: $id, email: "ONLY-IN-B@example.com" }) { contact { email } userErrors { code } } }', { id: a.contactIds[1] });
+      const moved = await a.account.gql(
+        'mutation ($id: ID!) { updateContact(input: { id: $id, email: "ONLY-IN-B@example.com" }) { contact { email } userErrors { code } } }',
+        { id: a.contactIds[1] },
+      );
       expect(moved.data.updateContact).toEqual({ contact: { email: ONLY_IN_B }, userErrors: [] });
-      const created = await a.account.gql('mutation { createContact(input: { email: "bob@example.com" }) { contact { id } userErrors { code } } }');
+      const created = await a.account.gql(
+        'mutation { createContact(input: { email: "bob@example.com" }) { contact { id } userErrors { code } } }',
+      );
       expect(created.data.createContact.userErrors).toEqual([]);
       expect(await snapshotOfB()).toEqual(before);
     });
   });
 
-  describe('B\'s cursors replayed by A give only A\'s rows', () => {
+  describe("B's cursors replayed by A give only A's rows", () => {
     it('on every connection', async () => {
       const before = await snapshotOfB();
-      const cursors = await b.account.gql(`query ($static: ID!, $contact: ID!) {
+      const cursors = await b.account.gql(
+        `query ($static: ID!, $contact: ID!) {
         contacts(first: 1) { edges { cursor } }
         segments(first: 1) { edges { cursor } }
         importJobs(first: 1) { edges { cursor } }
         segment(id: $static) { contacts(first: 1) { edges { cursor } } }
         contact(id: $contact) { segments(first: 1) { edges { cursor } } }
-      }`, { static: b.staticId, contact: b.contactIds[0] });
-      const all = JSON.stringify(cursors.data).match(/"cursor":"[^"]+"/g)!.map((text) => text.slice(10, -1));
+      }`,
+        { static: b.staticId, contact: b.contactIds[0] },
+      );
+      const all = JSON.stringify(cursors.data)
+        .match(/"cursor":"[^"]+"/g)!
+        .map((text) => text.slice(10, -1));
       expect(all).toHaveLength(5);
       for (const cursor of all) {
-        for (const [direction, size] of [['after', 'first'], ['before', 'last']]) {
-          const answer = await a.account.gql(`query ($cursor: String, $static: ID!, $contact: ID!) {
+        for (const [direction, size] of [
+          ['after', 'first'],
+          ['before', 'last'],
+        ]) {
+          const answer = await a.account.gql(
+            `query ($cursor: String, $static: ID!, $contact: ID!) {
             contacts(${direction}: $cursor, ${size}: 50) { totalCount edges { node { id email firstName } } }
             contactsPage(perPage: 50) { pagination { total } }
             segments(${direction}: $cursor, ${size}: 50) { totalCount edges { node { id name } } }
             importJobs(${direction}: $cursor, ${size}: 50) { totalCount edges { node { id } } }
             segment(id: $static) { contacts(${direction}: $cursor, ${size}: 50) { totalCount edges { node { id } } } }
             contact(id: $contact) { segments(${direction}: $cursor, ${size}: 50) { totalCount edges { node { id } } } }
-          }`, { cursor, static: a.staticId, contact: a.contactIds[0] });
+          }`,
+            { cursor, static: a.staticId, contact: a.contactIds[0] },
+          );
           expectNothingOfB(answer);
           // Counts are A's alone.
           // A cursor of another list may be refused; any list that answers counts A's rows alone.
@@ -207,9 +379,10 @@ describe.each(DATABASE_KINDS)('isolation between accounts on %s', (kind) => {
     return service().service.db.prisma.contact.count({ where: { accountId } });
   }
 
-  describe('A\'s own lists, counts and segments hold nothing of B', () => {
+  describe("A's own lists, counts and segments hold nothing of B", () => {
     it('lists, searches, totals, segment members and Contact.segments', async () => {
-      const answer = await a.account.gql(`query ($static: ID!, $dynamic: ID!) {
+      const answer = await a.account.gql(
+        `query ($static: ID!, $dynamic: ID!) {
         contacts(first: 100) { totalCount edges { node { ${CONTACT} segments { totalCount edges { node { id name } } } } } }
         search: contacts(search: "alice") { totalCount edges { node { id } } }
         mark: contacts(search: "${B_MARK}") { totalCount }
@@ -221,7 +394,9 @@ describe.each(DATABASE_KINDS)('isolation between accounts on %s', (kind) => {
         dynamic: segment(id: $dynamic) { contactCount contacts(first: 100) { totalCount edges { node { id } } } }
         byEmail: contact(email: "ALICE@example.com") { id }
         csv: contactsCsv
-      }`, { static: a.staticId, dynamic: a.dynamicId });
+      }`,
+        { static: a.staticId, dynamic: a.dynamicId },
+      );
       expect(answer.errors).toBeUndefined();
       expectNothingOfB(answer);
       const count = await countOf(a.account.accountId);
@@ -231,16 +406,20 @@ describe.each(DATABASE_KINDS)('isolation between accounts on %s', (kind) => {
       expect(answer.data.mark.totalCount).toBe(0);
       expect(answer.data.segments.totalCount).toBe(2);
       expect(answer.data.named.totalCount).toBe(1);
-      expect(answer.data.importJobs.totalCount).toBe(await service().service.db.prisma.importJob.count({ where: { accountId: a.account.accountId } }));
+      expect(answer.data.importJobs.totalCount).toBe(
+        await service().service.db.prisma.importJob.count({ where: { accountId: a.account.accountId } }),
+      );
       const members = await service().service.db.prisma.segmentMembership.count({ where: { segmentId: a.staticId } });
       expect(answer.data.static.contactCount).toBe(members);
-      const pros = await service().service.db.prisma.contact.count({ where: { accountId: a.account.accountId, properties: { path: ['plan'], equals: 'pro' } } });
+      const pros = await service().service.db.prisma.contact.count({
+        where: { accountId: a.account.accountId, properties: { path: ['plan'], equals: 'pro' } },
+      });
       expect(answer.data.dynamic.contactCount).toBe(pros);
       expect(answer.data.dynamic.contacts.totalCount).toBe(pros);
       expect(answer.data.byEmail.id).toBe(a.contactIds[0]);
     });
 
-    it('GET /contacts/export lists only A\'s contacts', async () => {
+    it("GET /contacts/export lists only A's contacts", async () => {
       const response = await fetch(`${service().url}/contacts/export`, { headers: { authorization: `Bearer ${a.account.apiKey}` } });
       const text = await response.text();
       expect(response.status).toBe(200);
@@ -250,7 +429,7 @@ describe.each(DATABASE_KINDS)('isolation between accounts on %s', (kind) => {
     });
   });
 
-  describe('imports and exports with B\'s segment answer as for a segment that never existed', () => {
+  describe("imports and exports with B's segment answer as for a segment that never existed", () => {
     const FILE = 'email,first_name\nalice@example.com,Through B\nnew-in-a@example.com,New\n';
 
     async function sameAsNeverExisted<T>(attempt: (segmentId: string) => Promise<T>, segmentId: string): Promise<void> {
@@ -267,17 +446,22 @@ describe.each(DATABASE_KINDS)('isolation between accounts on %s', (kind) => {
       expectNothingOfB(normalise(answer, segmentId));
     }
 
-    it('an import whose id column holds B\'s contact IDs changes only A\'s contacts of those emails', async () => {
+    it("an import whose id column holds B's contact IDs changes only A's contacts of those emails", async () => {
       const before = await snapshotOfB();
       const file = `id,email,first_name\n${b.contactIds[0]},alice@example.com,Imported\n${b.contactIds[3]},also-in-a@example.com,New\n`;
       const answer = await uploadCsv(service().url, a.account.apiKey, file);
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ imported: 1, updated: 1, errors: 0 });
       expect(await snapshotOfB()).toEqual(before);
-      expect(await service().service.db.prisma.contact.findUnique({ where: { id: a.contactIds[0] } })).toMatchObject({ firstName: 'Imported' });
+      expect(await service().service.db.prisma.contact.findUnique({ where: { id: a.contactIds[0] } })).toMatchObject({
+        firstName: 'Imported',
+      });
     });
 
-    it.each([['static', (h: Holdings) => h.staticId], ['dynamic', (h: Holdings) => h.dynamicId]])('importContacts (GraphQL) into B\'s %s segment', async (_name, target) => {
+    it.each([
+      ['static', (h: Holdings) => h.staticId],
+      ['dynamic', (h: Holdings) => h.dynamicId],
+    ])("importContacts (GraphQL) into B's %s segment", async (_name, target) => {
       await sameAsNeverExisted(async (segmentId) => {
         const answer = await importContactsGraphql(service().url, a.account.apiKey, FILE, { segmentId });
         expect(answer.data?.importContacts?.userErrors?.[0]?.code).toBe('NOT_FOUND');
@@ -285,7 +469,10 @@ describe.each(DATABASE_KINDS)('isolation between accounts on %s', (kind) => {
       }, target(b));
     });
 
-    it.each([['static', (h: Holdings) => h.staticId], ['dynamic', (h: Holdings) => h.dynamicId]])('POST /contacts/import?segment_id= of B\'s %s segment', async (_name, target) => {
+    it.each([
+      ['static', (h: Holdings) => h.staticId],
+      ['dynamic', (h: Holdings) => h.dynamicId],
+    ])("POST /contacts/import?segment_id= of B's %s segment", async (_name, target) => {
       await sameAsNeverExisted(async (segmentId) => {
         const answer = await uploadCsv(service().url, a.account.apiKey, FILE, 'a.csv', `?segment_id=${segmentId}`);
         expect(answer.status).toBe(404);
@@ -293,14 +480,19 @@ describe.each(DATABASE_KINDS)('isolation between accounts on %s', (kind) => {
       }, target(b));
     });
 
-    it.each([['static', (h: Holdings) => h.staticId], ['dynamic', (h: Holdings) => h.dynamicId]])('GET /contacts/export?segment_id= of B\'s %s segment', async (_name, target) => {
+    it.each([
+      ['static', (h: Holdings) => h.staticId],
+      ['dynamic', (h: Holdings) => h.dynamicId],
+    ])("GET /contacts/export?segment_id= of B's %s segment", async (_name, target) => {
       await sameAsNeverExisted(async (segmentId) => {
-        const response = await fetch(`${service().url}/contacts/export?segment_id=${segmentId}`, { headers: { authorization: `Bearer ${a.account.apiKey}` } });
+        const response = await fetch(`${service().url}/contacts/export?segment_id=${segmentId}`, {
+          headers: { authorization: `Bearer ${a.account.apiKey}` },
+        });
         return { status: response.status, type: response.headers.get('content-type'), body: await response.text() };
       }, target(b));
     });
 
-    it('the CLI: export --segment and import --segment with B\'s segment', async () => {
+    it("the CLI: export --segment and import --segment with B's segment", async () => {
       const cli = (args: string[]) => run('cli', [...args, '--key', a.account.apiKey, '--url', service().url], {});
       await sameAsNeverExisted(async (segmentId) => {
         const { code, stdout, stderr } = await cli(['export', '--segment', segmentId]);

@@ -19,8 +19,8 @@ import {
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { GRAPHIQL_DEFAULT_QUERY } from '../../src/http/graphiql.js';
-import { QUERY_LIMITS } from '../../src/schema/limits.js';
-import { schema } from '../../src/schema/index.js';
+import { QUERY_LIMITS } from '../../src/graphql/limits.js';
+import { schema } from '../../src/graphql/index.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { importContactsGraphql } from '../support/graphql-upload.js';
 import { ROOT } from '../support/process.js';
@@ -85,13 +85,18 @@ describe.each(DATABASE_KINDS)('limits on %s', (kind) => {
   /** Makes `count` (at most 1000) new contacts. */
   async function contactIds(account: TestAccount, count: number): Promise<string[]> {
     const contacts = Array.from({ length: count }, () => ({ email: `c${Math.random().toString(36).slice(2)}@example.com` }));
-    const answer = await account.gql(`mutation ($contacts: [CreateContactInput!]!) { upsertContacts(input: { contacts: $contacts }) { contacts { id } userErrors { code } } }`, { contacts });
+    const answer = await account.gql(
+      `mutation ($contacts: [CreateContactInput!]!) { upsertContacts(input: { contacts: $contacts }) { contacts { id } userErrors { code } } }`,
+      { contacts },
+    );
     expect(answer.data.upsertContacts.userErrors).toEqual([]);
     return answer.data.upsertContacts.contacts.map((contact: { id: string }) => contact.id);
   }
 
   async function dynamicSegment(account: TestAccount): Promise<string> {
-    const answer = await account.gql(CREATE_SEGMENT, { input: { name: 'Pros', type: 'DYNAMIC', rules: [{ field: 'properties.plan', operator: 'EQUALS', value: 'pro' }] } });
+    const answer = await account.gql(CREATE_SEGMENT, {
+      input: { name: 'Pros', type: 'DYNAMIC', rules: [{ field: 'properties.plan', operator: 'EQUALS', value: 'pro' }] },
+    });
     expect(answer.data.createSegment.userErrors).toEqual([]);
     return answer.data.createSegment.segment.id;
   }
@@ -110,9 +115,18 @@ describe.each(DATABASE_KINDS)('limits on %s', (kind) => {
 
     it.each([
       ['contacts of 100 × their segments of 100', TOO_COSTLY],
-      ['segments of 100 × their contacts of 100', '{ segments(first: 100) { edges { node { id contacts(first: 100) { edges { node { id email } } } } } } }'],
-      ['a contactsPage of 100 × their segments of 100', '{ contactsPage(perPage: 100) { contacts { id segments(first: 100) { edges { node { id name } } } } } }'],
-      ['a segment\'s contacts of 100 × their segments of 100', '{ segments(first: 1) { edges { node { contacts(first: 100) { edges { node { segments(last: 100) { totalCount edges { node { id } } } } } } } } } }'],
+      [
+        'segments of 100 × their contacts of 100',
+        '{ segments(first: 100) { edges { node { id contacts(first: 100) { edges { node { id email } } } } } } }',
+      ],
+      [
+        'a contactsPage of 100 × their segments of 100',
+        '{ contactsPage(perPage: 100) { contacts { id segments(first: 100) { edges { node { id name } } } } } }',
+      ],
+      [
+        "a segment's contacts of 100 × their segments of 100",
+        '{ segments(first: 1) { edges { node { contacts(first: 100) { edges { node { segments(last: 100) { totalCount edges { node { id } } } } } } } } } }',
+      ],
     ])('refuses a query that costs more than the limit (%s), saying so', async (_name, query) => {
       const refusal = graphqlError(await (await service().account()).gql(query));
       expect(refusal.code).toBe('QUERY_TOO_COMPLEX');
@@ -126,7 +140,9 @@ describe.each(DATABASE_KINDS)('limits on %s', (kind) => {
     });
 
     it('refuses a query with too many fields (aliases)', async () => {
-      const fields = Array.from({ length: QUERY_LIMITS.breadth + 1 }, (_, i) => `a${i}: contact(email: "x${i}@example.com") { id }`).join(' ');
+      const fields = Array.from({ length: QUERY_LIMITS.breadth + 1 }, (_, i) => `a${i}: contact(email: "x${i}@example.com") { id }`).join(
+        ' ',
+      );
       const refusal = graphqlError(await (await service().account()).gql(`{ ${fields} }`));
       expect(refusal.code).toBe('QUERY_TOO_COMPLEX');
     });
@@ -143,7 +159,7 @@ describe.each(DATABASE_KINDS)('limits on %s', (kind) => {
       }
     });
 
-    it('runs GraphiQL\'s default query', async () => {
+    it("runs GraphiQL's default query", async () => {
       const account = await service().account();
       await contactIds(account, 3);
       const answer = await account.gql(GRAPHIQL_DEFAULT_QUERY);
@@ -172,7 +188,9 @@ describe.each(DATABASE_KINDS)('limits on %s', (kind) => {
     });
 
     it('accepts first and perPage of 100, the largest page', async () => {
-      const answer = await (await service().account()).gql('{ contacts(first: 100) { totalCount } contactsPage(perPage: 100) { pagination { perPage } } }');
+      const answer = await (
+        await service().account()
+      ).gql('{ contacts(first: 100) { totalCount } contactsPage(perPage: 100) { pagination { perPage } } }');
       expect(answer.errors).toBeUndefined();
     });
 
@@ -193,7 +211,9 @@ describe.each(DATABASE_KINDS)('limits on %s', (kind) => {
     it('refuses rowErrors(first:) past the 1000 kept errors', async () => {
       const account = await service().account();
       const { body } = await uploadCsv(service().url, account.apiKey, 'email\nnot-an-email\n');
-      const refusal = graphqlError(await account.gql('query ($id: ID!) { importJob(id: $id) { rowErrors(first: 1001) { line } } }', { id: body.job_id }));
+      const refusal = graphqlError(
+        await account.gql('query ($id: ID!) { importJob(id: $id) { rowErrors(first: 1001) { line } } }', { id: body.job_id }),
+      );
       expect(refusal.message).toContain('1000');
     });
 
@@ -234,14 +254,20 @@ describe.each(DATABASE_KINDS)('limits on %s', (kind) => {
       const ids = [...(await contactIds(account, 1000)), ...(await contactIds(account, 1))];
       for (const mutation of ['addContactsToSegment', 'removeContactsFromSegment']) {
         const query = `mutation ($input: SegmentMembershipInput!) { ${mutation}(input: $input) { segment { id } userErrors { field code message } } }`;
-        const refusal = sizeRefusal(await unchanged(account, () => account.gql(query, { input: { segmentId, contactIds: ids } })), mutation);
+        const refusal = sizeRefusal(
+          await unchanged(account, () => account.gql(query, { input: { segmentId, contactIds: ids } })),
+          mutation,
+        );
         expect(refusal.message).toContain('1000');
       }
     });
 
     it('exports contacts at the 100-property limit, with a column for every key of every contact', async () => {
       const account = await service().account();
-      const wide = [{ email: 'wide1@example.com', properties: keys(100, 'a') }, { email: 'wide2@example.com', properties: keys(100, 'b') }];
+      const wide = [
+        { email: 'wide1@example.com', properties: keys(100, 'a') },
+        { email: 'wide2@example.com', properties: keys(100, 'b') },
+      ];
       expect((await account.gql(UPSERT, { contacts: wide })).data.upsertContacts).toMatchObject({ created: 2, userErrors: [] });
       const csv = await account.gql('{ contactsCsv }');
       expect(csv.errors).toBeUndefined();
@@ -268,17 +294,23 @@ describe.each(DATABASE_KINDS)('limits on %s', (kind) => {
     it('refuses a segment of 51 rules (create and update) and takes 50', async () => {
       const account = await service().account();
       const created = userError(
-        await unchanged(account, () => account.gql(CREATE_SEGMENT, { input: { name: 'Many', type: 'DYNAMIC', rules: Array.from({ length: 51 }, (_, i) => rule(i)) } })),
+        await unchanged(account, () =>
+          account.gql(CREATE_SEGMENT, { input: { name: 'Many', type: 'DYNAMIC', rules: Array.from({ length: 51 }, (_, i) => rule(i)) } }),
+        ),
         'createSegment',
       );
       expect(created).toMatchObject({ code: 'LIMIT_EXCEEDED', field: ['input', 'rules'] });
       expect(created.message).toContain('50');
 
-      const fifty = await account.gql(CREATE_SEGMENT, { input: { name: 'Fifty', type: 'DYNAMIC', rules: Array.from({ length: 50 }, (_, i) => rule(i)) } });
+      const fifty = await account.gql(CREATE_SEGMENT, {
+        input: { name: 'Fifty', type: 'DYNAMIC', rules: Array.from({ length: 50 }, (_, i) => rule(i)) },
+      });
       expect(fifty.data.createSegment.userErrors).toEqual([]);
       const id = fifty.data.createSegment.segment.id;
       const updated = userError(
-        await unchanged(account, () => account.gql(UPDATE_SEGMENT, { input: { id, rules: Array.from({ length: 51 }, (_, i) => rule(i)) } })),
+        await unchanged(account, () =>
+          account.gql(UPDATE_SEGMENT, { input: { id, rules: Array.from({ length: 51 }, (_, i) => rule(i)) } }),
+        ),
         'updateSegment',
       );
       expect(updated).toMatchObject({ code: 'LIMIT_EXCEEDED', field: ['input', 'rules'] });
@@ -286,7 +318,11 @@ describe.each(DATABASE_KINDS)('limits on %s', (kind) => {
 
     it('refuses IN with 501 values and takes 500', async () => {
       const account = await service().account();
-      const inRule = (count: number) => ({ field: 'email', operator: 'IN', values: Array.from({ length: count }, (_, i) => `v${i}@example.com`) });
+      const inRule = (count: number) => ({
+        field: 'email',
+        operator: 'IN',
+        values: Array.from({ length: count }, (_, i) => `v${i}@example.com`),
+      });
       const refusal = userError(
         await unchanged(account, () => account.gql(CREATE_SEGMENT, { input: { name: 'Big IN', type: 'DYNAMIC', rules: [inRule(501)] } })),
         'createSegment',
@@ -302,11 +338,29 @@ describe.each(DATABASE_KINDS)('limits on %s', (kind) => {
   describe('contact fields', () => {
     it.each([
       ['101 properties', { email: 'p@example.com', properties: keys(101) }, 'LIMIT_EXCEEDED', ['input', 'properties'], /100/],
-      ['a value of 2001 characters', { email: 'p@example.com', properties: { note: 'x'.repeat(2001) } }, 'TOO_LONG', ['input', 'properties', 'note'], /2000/],
-      ['a key of 65 characters', { email: 'p@example.com', properties: { ['k'.repeat(65)]: 1 } }, 'INVALID', ['input', 'properties', 'k'.repeat(65)], /64/],
+      [
+        'a value of 2001 characters',
+        { email: 'p@example.com', properties: { note: 'x'.repeat(2001) } },
+        'TOO_LONG',
+        ['input', 'properties', 'note'],
+        /2000/,
+      ],
+      [
+        'a key of 65 characters',
+        { email: 'p@example.com', properties: { ['k'.repeat(65)]: 1 } },
+        'INVALID',
+        ['input', 'properties', 'k'.repeat(65)],
+        /64/,
+      ],
       ['an email of 255 characters', { email: emailOf(255) }, 'TOO_LONG', ['input', 'email'], /254/],
       ['a first name of 201 characters', { email: 'p@example.com', firstName: 'f'.repeat(201) }, 'TOO_LONG', ['input', 'firstName'], /200/],
-      ['a last name of 201 characters', { email: 'p@example.com', lastName: ' '.repeat(3) + 'l'.repeat(201) }, 'TOO_LONG', ['input', 'lastName'], /200/],
+      [
+        'a last name of 201 characters',
+        { email: 'p@example.com', lastName: ' '.repeat(3) + 'l'.repeat(201) },
+        'TOO_LONG',
+        ['input', 'lastName'],
+        /200/,
+      ],
     ])('createContact refuses %s and stores nothing', async (_name, input, code, field, limit) => {
       const account = await service().account();
       const refusal = userError(await unchanged(account, () => account.gql(CREATE_CONTACT, { input })), 'createContact');
@@ -334,13 +388,22 @@ describe.each(DATABASE_KINDS)('limits on %s', (kind) => {
       const account = await service().account();
       const created = await account.gql(CREATE_CONTACT, { input: { email: 'u@example.com', properties: keys(60, 'a') } });
       const id = created.data.createContact.contact.id;
-      const merged = userError(await unchanged(account, () => account.gql(UPDATE_CONTACT, { input: { id, properties: keys(41, 'b') } })), 'updateContact');
+      const merged = userError(
+        await unchanged(account, () => account.gql(UPDATE_CONTACT, { input: { id, properties: keys(41, 'b') } })),
+        'updateContact',
+      );
       expect(merged).toMatchObject({ code: 'LIMIT_EXCEEDED', field: ['input', 'properties'] });
-      for (const input of [{ id, firstName: 'f'.repeat(201) }, { id, email: emailOf(255) }, { id, properties: { a0: 'x'.repeat(2001) } }]) {
+      for (const input of [
+        { id, firstName: 'f'.repeat(201) },
+        { id, email: emailOf(255) },
+        { id, properties: { a0: 'x'.repeat(2001) } },
+      ]) {
         userError(await unchanged(account, () => account.gql(UPDATE_CONTACT, { input })), 'updateContact');
       }
       // Removing keys while adding as many stays within the limit.
-      const swap = await account.gql(UPDATE_CONTACT, { input: { id, properties: { ...keys(40, 'b'), ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`a${i}`, null])) } } });
+      const swap = await account.gql(UPDATE_CONTACT, {
+        input: { id, properties: { ...keys(40, 'b'), ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`a${i}`, null])) } },
+      });
       expect(swap.data.updateContact.userErrors).toEqual([]);
     });
 
@@ -390,7 +453,9 @@ describe.each(DATABASE_KINDS)('limits on %s', (kind) => {
       const wide = await uploadCsv(service().url, account.apiKey, headerWide);
       expect(wide.status).not.toBe(500);
       expect(wide.body.imported).toBe(0);
-      expect(await service().service.db.prisma.contact.count({ where: { accountId: account.accountId, email: 'wide@example.com' } })).toBe(0);
+      expect(await service().service.db.prisma.contact.count({ where: { accountId: account.accountId, email: 'wide@example.com' } })).toBe(
+        0,
+      );
     });
   });
 
@@ -406,7 +471,8 @@ describe.each(DATABASE_KINDS)('limits on %s', (kind) => {
       } as RequestInit);
       return { status: response.status, text: await response.text() };
     }
-    const bigQuery = (bytes: number) => JSON.stringify({ query: 'query ($e: String!) { contact(email: $e) { id } }', variables: { e: `${'x'.repeat(bytes)}@example.com` } });
+    const bigQuery = (bytes: number) =>
+      JSON.stringify({ query: 'query ($e: String!) { contact(email: $e) { id } }', variables: { e: `${'x'.repeat(bytes)}@example.com` } });
 
     it('answers a JSON body over 1 MB with 413 and a message naming the limit', async () => {
       const account = await service().account();
@@ -490,7 +556,10 @@ describe.each(DATABASE_KINDS)('upload size limit (MAX_UPLOAD_BYTES = 4096) on %s
 describe('the queries shown to users fit within the query limits', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]!);
-  const cases: [string, string][] = [['GraphiQL default query', GRAPHIQL_DEFAULT_QUERY], ...examples.map((query, i): [string, string] => [`README example ${i + 1}`, query])];
+  const cases: [string, string][] = [
+    ['GraphiQL default query', GRAPHIQL_DEFAULT_QUERY],
+    ...examples.map((query, i): [string, string] => [`README example ${i + 1}`, query]),
+  ];
 
   it.each(cases)('%s is valid and within the depth, breadth and cost limits', (_name, query) => {
     const document = parse(query);
@@ -521,7 +590,11 @@ function placeholders(document: DocumentNode): Record<string, unknown> {
     if (isListType(type)) return [sample(type.ofType)];
     if (isEnumType(type)) return type.getValues()[0]!.value;
     if (isInputObjectType(type)) {
-      return Object.fromEntries(Object.values(type.getFields()).filter((field) => isNonNullType(field.type)).map((field) => [field.name, sample(field.type)]));
+      return Object.fromEntries(
+        Object.values(type.getFields())
+          .filter((field) => isNonNullType(field.type))
+          .map((field) => [field.name, sample(field.type)]),
+      );
     }
     return { Int: 20, Float: 1, Boolean: true, JSONObject: {}, DateTime: '2026-01-01T00:00:00.000Z', Upload: null }[type.name] ?? 'x';
   };

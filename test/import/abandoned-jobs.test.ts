@@ -11,11 +11,17 @@ describe.each(DATABASE_KINDS)('import jobs across restarts on %s', (kind) => {
     const first = await startTestService(kind);
     try {
       const { accountId } = await first.account();
-      await first.service.db.prisma.importJob.create({ data: { id: 'imp_left0000000000000001', accountId, status: 'PROCESSING', rowsProcessed: 5000, imported: 5000 } });
+      await first.service.db.prisma.importJob.create({
+        data: { id: 'imp_left0000000000000001', accountId, status: 'PROCESSING', rowsProcessed: 5000, imported: 5000 },
+      });
       await first.service.stop();
       const second = await startService(first.config);
       const job = await second.db.prisma.importJob.findUniqueOrThrow({ where: { id: 'imp_left0000000000000001' } });
-      expect(job).toMatchObject({ status: 'FAILED', imported: 5000, failureReason: expect.stringContaining('stopped before the import finished') });
+      expect(job).toMatchObject({
+        status: 'FAILED',
+        imported: 5000,
+        failureReason: expect.stringContaining('stopped before the import finished'),
+      });
       expect(job.finishedAt).not.toBeNull();
       await second.stop();
     } finally {

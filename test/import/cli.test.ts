@@ -18,14 +18,23 @@ describe.each(DATABASE_KINDS)('the import and export commands on %s', (kind) => 
     const account = await service().account();
     const result = await run('cli', ['import', join(FIXTURES, 'messy.csv'), '--key', account.apiKey, '--url', service().url], {});
     expect(result.stderr).toMatch(/sent 0\.0 MiB of 0\.0 MiB \(100%\), \d+ rows\/s/);
-    expect(result).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Imported 3, updated 0, errors 2 \(job imp_[a-z0-9]{20}\)\.\n/) });
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^Imported 3, updated 0, errors 2 \(job imp_[a-z0-9]{20}\)\.\n/),
+    });
     expect(Object.keys(await contactsOf(service(), account.accountId))).toHaveLength(3);
   });
 
   it('import --segment adds the contacts to a static segment; failures exit non-zero with the reason', async () => {
     const account = await service().account();
-    const segment = await service().service.db.prisma.segment.create({ data: { id: 'seg_clisegment0000000001', accountId: account.accountId, name: 'CLI', type: 'STATIC' } });
-    const ok = await run('cli', ['import', join(FIXTURES, 'basic.csv'), '--key', account.apiKey, '--url', service().url, '--segment', segment.id], {});
+    const segment = await service().service.db.prisma.segment.create({
+      data: { id: 'seg_clisegment0000000001', accountId: account.accountId, name: 'CLI', type: 'STATIC' },
+    });
+    const ok = await run(
+      'cli',
+      ['import', join(FIXTURES, 'basic.csv'), '--key', account.apiKey, '--url', service().url, '--segment', segment.id],
+      {},
+    );
     expect(ok.code).toBe(0);
     expect(await service().service.db.prisma.segmentMembership.count({ where: { segmentId: segment.id } })).toBe(3);
 

@@ -46,16 +46,26 @@ describe.each(DATABASE_KINDS)('CSV file rules on %s', (kind) => {
 
   it('rejects rows with invalid UTF-8, and imports the others', async () => {
     const { account } = await seeded();
-    const file = Buffer.concat([Buffer.from('email,city\nann@example.com,M'), Buffer.from([0xfc]), Buffer.from('nchen\nbo@example.com,Köln\n')]);
+    const file = Buffer.concat([
+      Buffer.from('email,city\nann@example.com,M'),
+      Buffer.from([0xfc]),
+      Buffer.from('nchen\nbo@example.com,Köln\n'),
+    ]);
     const answer = await postCsv(service(), account.apiKey, file);
     expect(answer.body).toMatchObject({ imported: 1, errors: 1 });
-    expect((await jobOf(account, answer.body.job_id)).rowErrors).toEqual([{ line: 2, email: 'ann@example.com', message: expect.stringContaining('UTF-8') }]);
+    expect((await jobOf(account, answer.body.job_id)).rowErrors).toEqual([
+      { line: 2, email: 'ann@example.com', message: expect.stringContaining('UTF-8') },
+    ]);
     expect((await contactsOf(service(), account.accountId))['bo@example.com']?.properties).toEqual({ city: 'Köln' });
   });
 
   it('ragged rows: missing cells are empty, extra non-empty cells reject the row', async () => {
     const { account } = await seeded();
-    const answer = await postCsv(service(), account.apiKey, 'email,first_name,plan\nkeep@example.com\nann@example.com,Ann,pro,surprise\nbo@example.com,Bo,free,,\n');
+    const answer = await postCsv(
+      service(),
+      account.apiKey,
+      'email,first_name,plan\nkeep@example.com\nann@example.com,Ann,pro,surprise\nbo@example.com,Bo,free,,\n',
+    );
     expect(answer.body).toMatchObject({ imported: 1, updated: 1, errors: 1 });
     const job = await jobOf(account, answer.body.job_id);
     expect(job.rowErrors).toEqual([{ line: 3, email: 'ann@example.com', message: 'the row has 4 cells but the header has 3 columns' }]);
@@ -83,7 +93,11 @@ describe.each(DATABASE_KINDS)('CSV file rules on %s', (kind) => {
 
   it('a tab-separated file with LF line ends and quoted line breaks numbers its rows by the line they start on', async () => {
     const { account } = await seeded();
-    const answer = await postCsv(service(), account.apiKey, 'email\tnotes\n"a@example.com"\t"one\ntwo\r\nthree"\nnope\tx\n\nb@example.com\t"tab\there"\n');
+    const answer = await postCsv(
+      service(),
+      account.apiKey,
+      'email\tnotes\n"a@example.com"\t"one\ntwo\r\nthree"\nnope\tx\n\nb@example.com\t"tab\there"\n',
+    );
     expect(answer.body).toMatchObject({ imported: 2, errors: 1 });
     expect((await jobOf(account, answer.body.job_id)).rowErrors).toEqual([{ line: 5, email: 'nope', message: expect.any(String) }]);
     const contacts = await contactsOf(service(), account.accountId);
@@ -93,10 +107,17 @@ describe.each(DATABASE_KINDS)('CSV file rules on %s', (kind) => {
 
   it('header names: trimmed, any case, spaces, "-" and "_" alike; id and times ignored; other names become snake_case keys', async () => {
     const { account } = await seeded();
-    const answer = await postCsv(service(), account.apiKey, ' E_MAIL ,FIRST-NAME,last name,Unsubscribed,id,Created At,Lifetime Value,plan_Type\nann@example.com,Ann,Lee,no,ct_x,yesterday,12,b2b\n');
+    const answer = await postCsv(
+      service(),
+      account.apiKey,
+      ' E_MAIL ,FIRST-NAME,last name,Unsubscribed,id,Created At,Lifetime Value,plan_Type\nann@example.com,Ann,Lee,no,ct_x,yesterday,12,b2b\n',
+    );
     expect(answer.body).toMatchObject({ imported: 1, errors: 0 });
     expect((await contactsOf(service(), account.accountId))['ann@example.com']).toEqual({
-      firstName: 'Ann', lastName: 'Lee', unsubscribed: false, properties: { lifetime_value: '12', plan_Type: 'b2b' },
+      firstName: 'Ann',
+      lastName: 'Lee',
+      unsubscribed: false,
+      properties: { lifetime_value: '12', plan_Type: 'b2b' },
     });
   });
 

@@ -13,12 +13,30 @@ describe.each(DATABASE_KINDS)('importing the fixture files on %s', (kind) => {
     const answer = await postCsv(service(), account.apiKey, fixture('basic.csv'));
     expect(answer).toEqual({ status: 200, body: { imported: 3, updated: 0, errors: 0, job_id: expect.stringMatching(/^imp_/) } });
     expect(await contactsOf(service(), account.accountId)).toEqual({
-      'alice@example.com': { firstName: 'Alice', lastName: 'Smith', properties: { plan: 'pro', signed_up: '2026-01-15' }, unsubscribed: false },
-      'bob@example.com': { firstName: 'Bob', lastName: 'Jones', properties: { plan: 'enterprise', signed_up: '2026-02-01' }, unsubscribed: false },
+      'alice@example.com': {
+        firstName: 'Alice',
+        lastName: 'Smith',
+        properties: { plan: 'pro', signed_up: '2026-01-15' },
+        unsubscribed: false,
+      },
+      'bob@example.com': {
+        firstName: 'Bob',
+        lastName: 'Jones',
+        properties: { plan: 'enterprise', signed_up: '2026-02-01' },
+        unsubscribed: false,
+      },
       'carol@example.com': { firstName: 'Carol', lastName: null, properties: { plan: 'free' }, unsubscribed: false },
     });
     const job = await jobOf(account, answer.body.job_id);
-    expect(job).toMatchObject({ status: 'COMPLETED', filename: 'contacts.csv', rowsProcessed: 3, imported: 3, updated: 0, errors: 0, rowErrors: [] });
+    expect(job).toMatchObject({
+      status: 'COMPLETED',
+      filename: 'contacts.csv',
+      rowsProcessed: 3,
+      imported: 3,
+      updated: 0,
+      errors: 0,
+      rowErrors: [],
+    });
     expect(job.finishedAt).not.toBeNull();
   });
 
@@ -27,8 +45,18 @@ describe.each(DATABASE_KINDS)('importing the fixture files on %s', (kind) => {
     const answer = await postCsv(service(), account.apiKey, fixture('excel-bom-semicolon.csv'));
     expect(answer.body).toMatchObject({ imported: 2, updated: 0, errors: 0 });
     expect(await contactsOf(service(), account.accountId)).toEqual({
-      'dave@example.com': { firstName: 'Dave', lastName: 'Miller', properties: { Company: 'Acme Inc', lifetime_value: '4500' }, unsubscribed: false },
-      'erin@example.com': { firstName: 'Erin', lastName: "O'Brien", properties: { Company: 'Foo; Bar GmbH', lifetime_value: '120' }, unsubscribed: false },
+      'dave@example.com': {
+        firstName: 'Dave',
+        lastName: 'Miller',
+        properties: { Company: 'Acme Inc', lifetime_value: '4500' },
+        unsubscribed: false,
+      },
+      'erin@example.com': {
+        firstName: 'Erin',
+        lastName: "O'Brien",
+        properties: { Company: 'Foo; Bar GmbH', lifetime_value: '120' },
+        unsubscribed: false,
+      },
     });
   });
 
@@ -43,7 +71,12 @@ describe.each(DATABASE_KINDS)('importing the fixture files on %s', (kind) => {
       { line: 7, email: null, message: 'email is required' },
     ]);
     expect(await contactsOf(service(), account.accountId)).toEqual({
-      'frank@example.com': { firstName: 'Franklin', lastName: 'Doe, Jr.', properties: { notes: 'said "hi"\non two lines' }, unsubscribed: false },
+      'frank@example.com': {
+        firstName: 'Franklin',
+        lastName: 'Doe, Jr.',
+        properties: { notes: 'said "hi"\non two lines' },
+        unsubscribed: false,
+      },
       'grace@example.com': { firstName: 'Grace', lastName: 'Hopper', properties: {}, unsubscribed: true },
       'heidi@example.com': { firstName: 'Heidi', lastName: null, properties: { notes: 'trailing spaces   ' }, unsubscribed: false },
     });
@@ -61,9 +94,16 @@ describe.each(DATABASE_KINDS)('importing the fixture files on %s', (kind) => {
   it('an import never resubscribes: "false" and empty cells leave an unsubscribed contact unsubscribed', async () => {
     const account = await service().account();
     await postCsv(service(), account.apiKey, 'email,unsubscribed\nann@example.com,yes\nbo@example.com,1\n');
-    const again = await postCsv(service(), account.apiKey, 'email,unsubscribed,first_name\nann@example.com,false,Ann\nbo@example.com,,Bo\nann@example.com,0,\n');
+    const again = await postCsv(
+      service(),
+      account.apiKey,
+      'email,unsubscribed,first_name\nann@example.com,false,Ann\nbo@example.com,,Bo\nann@example.com,0,\n',
+    );
     expect(again.body).toMatchObject({ imported: 0, updated: 2, errors: 0 });
-    const stored = await service().service.db.prisma.contact.findMany({ where: { accountId: account.accountId }, orderBy: { email: 'asc' } });
+    const stored = await service().service.db.prisma.contact.findMany({
+      where: { accountId: account.accountId },
+      orderBy: { email: 'asc' },
+    });
     expect(stored.map((contact) => [contact.email, contact.unsubscribed, contact.unsubscribedAt !== null, contact.firstName])).toEqual([
       ['ann@example.com', true, true, 'Ann'],
       ['bo@example.com', true, true, 'Bo'],

@@ -19,7 +19,11 @@ export interface ImportAnswer {
 export async function postCsv(service: TestService, apiKey: string, file: string | Buffer, query = ''): Promise<ImportAnswer> {
   const form = new FormData();
   form.append('file', new Blob([typeof file === 'string' ? file : new Uint8Array(file)], { type: 'text/csv' }), 'contacts.csv');
-  const response = await fetch(`${service.url}/contacts/import${query}`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` }, body: form });
+  const response = await fetch(`${service.url}/contacts/import${query}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}` },
+    body: form,
+  });
   return { status: response.status, body: (await response.json()) as ImportAnswer['body'] };
 }
 
@@ -37,11 +41,18 @@ export async function jobOf(account: TestAccount, id: string) {
 export async function contactsOf(service: TestService, accountId: string) {
   const rows = await service.service.db.prisma.contact.findMany({ where: { accountId }, orderBy: { email: 'asc' } });
   return Object.fromEntries(
-    rows.map((row) => [row.email, { firstName: row.firstName, lastName: row.lastName, properties: row.properties, unsubscribed: row.unsubscribed }]),
+    rows.map((row) => [
+      row.email,
+      { firstName: row.firstName, lastName: row.lastName, properties: row.properties, unsubscribed: row.unsubscribed },
+    ]),
   );
 }
 
-export async function exportCsv(service: TestService, apiKey: string, query = ''): Promise<{ status: number; type: string | null; text: string }> {
+export async function exportCsv(
+  service: TestService,
+  apiKey: string,
+  query = '',
+): Promise<{ status: number; type: string | null; text: string }> {
   const response = await fetch(`${service.url}/contacts/export${query}`, { headers: { authorization: `Bearer ${apiKey}` } });
   return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
 }

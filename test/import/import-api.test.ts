@@ -2,8 +2,8 @@
 // client can watch, segments, batches, and the limits.
 import { connect } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
-import { KEPT_ROW_ERRORS } from '../../src/imports/jobs.js';
-import { BATCH_ROWS } from '../../src/imports/import-file.js';
+import { KEPT_ROW_ERRORS } from '../../src/core/imports/repository/jobs.js';
+import { BATCH_ROWS } from '../../src/core/imports/import-file.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { type TestAccount, type TestService, useService } from '../support/service.js';
 import { contactsOf, fixture, jobOf, postCsv } from './helpers.js';
@@ -20,7 +20,11 @@ async function importByGraphql(service: TestService, account: TestAccount, file:
   form.append('operations', JSON.stringify({ query: IMPORT, variables: { file: null, segmentId } }));
   form.append('map', JSON.stringify({ 0: ['variables.file'] }));
   form.append('0', new Blob([typeof file === 'string' ? file : new Uint8Array(file)], { type: 'text/csv' }), 'people.csv');
-  const response = await fetch(`${service.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${account.apiKey}` }, body: form });
+  const response = await fetch(`${service.url}/graphql`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${account.apiKey}` },
+    body: form,
+  });
   return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
 }
 
@@ -39,11 +43,33 @@ describe.each(DATABASE_KINDS)('importing over HTTP on %s', (kind) => {
     expect(again.body).toMatchObject({ imported: 0, updated: 3, errors: 2 });
   });
 
-  it('a file importContacts cannot read fails its job with an INVALID user error', async () => {
+  it('a file importContacts cannot read answers a null job and an INVALID user error; the FAILED job stays listed', async () => {
     const account = await service().account();
     const payload = (await importByGraphql(service(), account, 'name\nAnn\n')).body.data.importContacts;
-    expect(payload.userErrors).toEqual([{ field: ['input', 'file'], code: 'INVALID', message: expect.stringContaining('no email column') }]);
-    expect(payload.job).toMatchObject({ status: 'FAILED', imported: 0, failureReason: expect.stringContaining('no email column') });
+    expect(payload.userErrors).toEqual([
+      { field: ['input', 'file'], code: 'INVALID', message: expect.stringContaining('no email column') },
+    ]);
+    expect(payload.job).toBeNull();
+    const listed = await account.gql('{ importJobs(first: 10) { edges { node { id status imported failureReason } } } }');
+    const jobs = listed.data.importJobs.edges.map((edge: { node: unknown }) => edge.node);
+    expect(jobs).toEqual([
+      { id: expect.any(String), status: 'FAILED', imported: 0, failureReason: expect.stringContaining('no email column') },
+    ]);
+    const one = await account.gql('query ($id: ID!) { importJob(id: $id) { status failureReason } }', { id: jobs[0].id });
+    expect(one.data.importJob).toEqual({ status: 'FAILED', failureReason: jobs[0].failureReason });
+  });
+
+  it('POST /contacts/import names the FAILED job of a file it cannot read', async () => {
+    const account = await service().account();
+    const answer = await postCsv(service(), account.apiKey, 'name\nAnn\n');
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({
+      code: 'INVALID',
+      error: expect.stringContaining('no email column'),
+      job_id: expect.stringMatching(/^imp_/),
+    });
+    const job = await account.gql('query ($id: ID!) { importJob(id: $id) { status } }', { id: answer.body.job_id });
+    expect(job.data.importJob).toEqual({ status: 'FAILED' });
   });
 
   it('401 without a valid key on POST /contacts/import, and nothing is imported', async () => {
@@ -58,9 +84,17 @@ describe.each(DATABASE_KINDS)('importing over HTTP on %s', (kind) => {
     const account = await service().account();
     const form = new FormData();
     form.append('upload', new Blob(['email\n']), 'x.csv');
-    const noFile = await fetch(`${service().url}/contacts/import`, { method: 'POST', headers: { authorization: `Bearer ${account.apiKey}` }, body: form });
+    const noFile = await fetch(`${service().url}/contacts/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${account.apiKey}` },
+      body: form,
+    });
     expect(noFile.status).toBe(400);
-    const raw = await fetch(`${service().url}/contacts/import`, { method: 'POST', headers: { authorization: `Bearer ${account.apiKey}`, 'content-type': 'text/csv' }, body: 'email\n' });
+    const raw = await fetch(`${service().url}/contacts/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${account.apiKey}`, 'content-type': 'text/csv' },
+      body: 'email\n',
+    });
     expect(raw.status).toBe(415);
   });
 
@@ -68,19 +102,32 @@ describe.each(DATABASE_KINDS)('importing over HTTP on %s', (kind) => {
     const account = await service().account();
     const prisma = service().service.db.prisma;
     await postCsv(service(), account.apiKey, 'email\nold@example.com\n');
-    const segment = await prisma.segment.create({ data: { id: 'seg_importstatic00000001'.slice(0, 24), accountId: account.accountId, name: 'Imported', type: 'STATIC' } });
-    const dynamic = await prisma.segment.create({ data: { id: 'seg_importdynamic0000001'.slice(0, 24), accountId: account.accountId, name: 'Rules', type: 'DYNAMIC' } });
+    const segment = await prisma.segment.create({
+      data: { id: 'seg_importstatic00000001'.slice(0, 24), accountId: account.accountId, name: 'Imported', type: 'STATIC' },
+    });
+    const dynamic = await prisma.segment.create({
+      data: { id: 'seg_importdynamic0000001'.slice(0, 24), accountId: account.accountId, name: 'Rules', type: 'DYNAMIC' },
+    });
 
     const answer = await postCsv(service(), account.apiKey, 'email\nold@example.com\nnew@example.com\nbad\n', `?segment_id=${segment.id}`);
     expect(answer.body).toMatchObject({ imported: 1, updated: 1, errors: 1 });
     const members = await prisma.segmentMembership.findMany({ where: { segmentId: segment.id }, include: { contact: true } });
     expect(members.map((member) => member.contact.email).sort()).toEqual(['new@example.com', 'old@example.com']);
 
-    expect(await postCsv(service(), account.apiKey, 'email\nx@example.com\n', `?segment_id=${dynamic.id}`)).toMatchObject({ status: 422, body: { code: 'NOT_ALLOWED' } });
-    expect(await postCsv(service(), account.apiKey, 'email\nx@example.com\n', '?segment_id=seg_00000000000000000000')).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    expect(await postCsv(service(), account.apiKey, 'email\nx@example.com\n', `?segment_id=${dynamic.id}`)).toMatchObject({
+      status: 422,
+      body: { code: 'NOT_ALLOWED' },
+    });
+    expect(await postCsv(service(), account.apiKey, 'email\nx@example.com\n', '?segment_id=seg_00000000000000000000')).toMatchObject({
+      status: 404,
+      body: { code: 'NOT_FOUND' },
+    });
     const other = await service().account('other');
     const viaGraphql = (await importByGraphql(service(), other, 'email\nx@example.com\n', segment.id)).body.data.importContacts;
-    expect(viaGraphql).toEqual({ job: null, userErrors: [{ field: ['input', 'segmentId'], code: 'NOT_FOUND', message: expect.any(String) }] });
+    expect(viaGraphql).toEqual({
+      job: null,
+      userErrors: [{ field: ['input', 'segmentId'], code: 'NOT_FOUND', message: expect.any(String) }],
+    });
     expect(await contactsOf(service(), other.accountId)).toEqual({});
   });
 
@@ -106,7 +153,9 @@ describe.each(DATABASE_KINDS)('importing over HTTP on %s', (kind) => {
       pageInfo: { hasNextPage: false },
     });
     const other = await service().account('other');
-    expect((await other.gql('query ($id: ID!) { importJob(id: $id) { id } }', { id: second.body.job_id })).data).toEqual({ importJob: null });
+    expect((await other.gql('query ($id: ID!) { importJob(id: $id) { id } }', { id: second.body.job_id })).data).toEqual({
+      importJob: null,
+    });
   });
 });
 
@@ -124,7 +173,9 @@ describe.each(DATABASE_KINDS)('the upload limit on %s', (kind) => {
     expect(await contactsOf(service(), account.accountId)).toEqual({});
 
     const viaGraphql = (await importByGraphql(service(), account, `${rows.join('\n')}\n`)).body.data.importContacts;
-    expect(viaGraphql.userErrors).toEqual([{ field: ['input', 'file'], code: 'LIMIT_EXCEEDED', message: expect.stringContaining('MAX_UPLOAD_BYTES') }]);
+    expect(viaGraphql.userErrors).toEqual([
+      { field: ['input', 'file'], code: 'LIMIT_EXCEEDED', message: expect.stringContaining('MAX_UPLOAD_BYTES') },
+    ]);
     expect(await contactsOf(service(), account.accountId)).toEqual({});
     // A file under the limit still imports.
     expect((await postCsv(service(), account.apiKey, 'email\nsmall@example.com\n')).body.imported).toBe(1);
@@ -185,7 +236,11 @@ describe.each(DATABASE_KINDS)('an import that meets repeats and failures across 
     const answer = await postCsv(service(), account.apiKey, `${rows.join('\n')}\n`);
     expect(answer).toMatchObject({ status: 400, body: { code: 'INVALID', imported: BATCH_ROWS } });
     const job = await jobOf(account, answer.body.job_id);
-    expect(job).toMatchObject({ status: 'FAILED', imported: BATCH_ROWS, failureReason: expect.stringContaining(`(rows up to line ${BATCH_ROWS + 1} were imported)`) });
+    expect(job).toMatchObject({
+      status: 'FAILED',
+      imported: BATCH_ROWS,
+      failureReason: expect.stringContaining(`(rows up to line ${BATCH_ROWS + 1} were imported)`),
+    });
     expect(Object.keys(await contactsOf(service(), account.accountId))).toHaveLength(BATCH_ROWS);
   });
 

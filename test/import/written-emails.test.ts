@@ -1,7 +1,7 @@
 // The import's memory of the emails it wrote is a fixed-size filter: it may say "perhaps" for an
 // email it never saw (settled in SQL), never "no" for one it did.
 import { describe, expect, it } from 'vitest';
-import { WrittenEmails } from '../../src/imports/written-emails.js';
+import { WrittenEmails } from '../../src/core/imports/written-emails.js';
 
 describe('the emails an import wrote', () => {
   it('never forgets one, and rarely claims one it never saw', () => {

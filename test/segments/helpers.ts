@@ -2,7 +2,7 @@
 // segments made through the API, and the GraphQL that reads them back.
 import { expect } from 'vitest';
 import type { PrismaClient } from '../../src/db/generated/prisma/client.js';
-import { newId } from '../../src/domain/ids.js';
+import { newId } from '../../src/core/ids.js';
 import type { TestAccount } from '../support/service.js';
 
 export interface SeedContact {
@@ -64,7 +64,10 @@ export async function membersOf(account: TestAccount, segmentId: string): Promis
 
 /** The ids of the segments a contact belongs to. */
 export async function segmentsOfContact(account: TestAccount, contactId: string): Promise<string[]> {
-  const response = await account.gql(`query ($id: ID!) { contact(id: $id) { segments(first: 100) { edges { node { id } } totalCount } } }`, { id: contactId });
+  const response = await account.gql(
+    `query ($id: ID!) { contact(id: $id) { segments(first: 100) { edges { node { id } } totalCount } } }`,
+    { id: contactId },
+  );
   expect(response.errors).toBeUndefined();
   const { edges, totalCount } = response.data.contact.segments;
   expect(totalCount).toBe(edges.length);

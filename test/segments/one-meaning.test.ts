@@ -15,9 +15,31 @@ const daysAgo = (days: number) => new Date(Date.now() - days * DAY);
 // Odd values on purpose: numbers as text, with commas or spaces, booleans, dates (one impossible),
 // empty strings, unicode, LIKE wildcards. Dates relative to now sit far from the offsets' bounds.
 const TEXTS = [
-  '4500', '4,500', ' 12 ', '12', '12.0', '.5', 'true', 'TRUE', 'false', '', 'Enterprise', 'enterprise', 'pro', 'Pro plan',
-  'Ünïcødé', 'ünïcødé', '日本語', 'a%b_c', '2026-03-23', '2026-02-30', '2025-12-01T08:00:00+02:00', ' 2026-01-15 ',
-  daysAgo(10).toISOString(), daysAgo(100).toISOString().slice(0, 10), daysAgo(400).toISOString(),
+  '4500',
+  '4,500',
+  ' 12 ',
+  '12',
+  '12.0',
+  '.5',
+  'true',
+  'TRUE',
+  'false',
+  '',
+  'Enterprise',
+  'enterprise',
+  'pro',
+  'Pro plan',
+  'Ünïcødé',
+  'ünïcødé',
+  '日本語',
+  'a%b_c',
+  '2026-03-23',
+  '2026-02-30',
+  '2025-12-01T08:00:00+02:00',
+  ' 2026-01-15 ',
+  daysAgo(10).toISOString(),
+  daysAgo(100).toISOString().slice(0, 10),
+  daysAgo(400).toISOString(),
 ];
 const RULE_TEXTS = [...TEXTS.filter(Boolean), 'ENTERPRISE', 'ent', 'PRISE', 'ÜNÏ', '@EXAMPLE.COM', 'c1@example.com', 'c1'];
 const RULE_NUMBERS = ['1000', '12', '4500', '-3', '0', '12.5', ' 12 ', '.5'];
@@ -37,7 +59,12 @@ const FIELDS: Record<string, string[]> = {
   unsubscribed: [...TEXT_OPERATORS, ...PRESENCE_OPERATORS],
   created_at: [...INSTANT_OPERATORS, ...PRESENCE_OPERATORS],
   updatedAt: [...INSTANT_OPERATORS, ...PRESENCE_OPERATORS],
-  ...Object.fromEntries([...PROPERTY_KEYS, 'absent'].map((key) => [`properties.${key}`, [...TEXT_OPERATORS, ...NUMBER_OPERATORS, ...INSTANT_OPERATORS, ...PRESENCE_OPERATORS]])),
+  ...Object.fromEntries(
+    [...PROPERTY_KEYS, 'absent'].map((key) => [
+      `properties.${key}`,
+      [...TEXT_OPERATORS, ...NUMBER_OPERATORS, ...INSTANT_OPERATORS, ...PRESENCE_OPERATORS],
+    ]),
+  ),
 };
 
 const propertyValue = fc.oneof(fc.constantFrom(...TEXTS), fc.constantFrom(4500, 12.5, 12, -3, 0, 1000), fc.boolean());
@@ -53,13 +80,17 @@ const contactArb = fc.record({
 const ruleArb: fc.Arbitrary<RefRule> = fc.constantFrom(...Object.keys(FIELDS)).chain((field) =>
   fc.constantFrom(...FIELDS[field]!).chain((operator): fc.Arbitrary<RefRule> => {
     if (PRESENCE_OPERATORS.includes(operator)) return fc.constant({ field, operator });
-    if (operator === 'IN' || operator === 'NOT_IN') return fc.uniqueArray(fc.constantFrom(...RULE_TEXTS), { minLength: 1, maxLength: 4 }).map((values) => ({ field, operator, values }));
+    if (operator === 'IN' || operator === 'NOT_IN')
+      return fc.uniqueArray(fc.constantFrom(...RULE_TEXTS), { minLength: 1, maxLength: 4 }).map((values) => ({ field, operator, values }));
     const pool = NUMBER_OPERATORS.includes(operator) ? RULE_NUMBERS : INSTANT_OPERATORS.includes(operator) ? RULE_INSTANTS : RULE_TEXTS;
     return fc.constantFrom(...pool).map((value) => ({ field, operator, value }));
   }),
 );
 
-const segmentArb = fc.record({ match: fc.constantFrom('ALL' as const, 'ANY' as const), rules: fc.array(ruleArb, { minLength: 1, maxLength: 4 }) });
+const segmentArb = fc.record({
+  match: fc.constantFrom('ALL' as const, 'ANY' as const),
+  rules: fc.array(ruleArb, { minLength: 1, maxLength: 4 }),
+});
 
 const worldArb = fc.record({
   contacts: fc.array(contactArb, { minLength: 3, maxLength: 12 }),
@@ -103,17 +134,22 @@ describe.each(DATABASE_KINDS)('one meaning of segment membership on %s', (kind) 
         });
         segments.push({ id: staticId, type: 'STATIC', match: 'ALL', rules: [], members: new Set(members) });
 
-        const bySegment = segments.map((segment, i) => `
+        const bySegment = segments.map(
+          (segment, i) => `
           s${i}: segment(id: "${segment.id}") { contactCount contacts(first: 20) { edges { node { id } } totalCount } }
           l${i}: contacts(segmentId: "${segment.id}", first: 20) { edges { node { id } } totalCount }
-          e${i}: contactsCsv(segmentId: "${segment.id}")`);
+          e${i}: contactsCsv(segmentId: "${segment.id}")`,
+        );
         const response = await account.gql(`{ ${bySegment.join('\n')}
           contacts(first: 20) { edges { node { id segments(first: 10) { edges { node { id } } totalCount } } } } }`);
         expect(response.errors).toBeUndefined();
         const now = new Date();
 
         segments.forEach((segment, i) => {
-          const expected = contacts.filter((contact) => isMember(segment, contact, now)).map((contact) => contact.id).sort();
+          const expected = contacts
+            .filter((contact) => isMember(segment, contact, now))
+            .map((contact) => contact.id)
+            .sort();
           const context = JSON.stringify({ segment, contacts: contacts.filter((c) => !expected.includes(c.id)).length });
           expect(ids(response.data[`s${i}`].contacts), context).toEqual(expected);
           expect(response.data[`s${i}`].contactCount, context).toBe(expected.length);
@@ -123,7 +159,10 @@ describe.each(DATABASE_KINDS)('one meaning of segment membership on %s', (kind) 
         });
         for (const { node } of response.data.contacts.edges) {
           const contact = contacts.find((candidate) => candidate.id === node.id)!;
-          const expected = segments.filter((segment) => isMember(segment, contact, now)).map((segment) => segment.id).sort();
+          const expected = segments
+            .filter((segment) => isMember(segment, contact, now))
+            .map((segment) => segment.id)
+            .sort();
           expect(ids(node.segments), JSON.stringify(contact)).toEqual(expected);
           expect(node.segments.totalCount).toBe(expected.length);
         }

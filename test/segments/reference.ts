@@ -123,13 +123,24 @@ function readNumber(raw: string): number | null {
 
 /** YYYY-MM-DD[(T| )HH:MM[:SS[.fff]]][Z|±HH[:MM]|±HHMM]; UTC when no zone; a real calendar day. */
 function readInstant(raw: string): Date | null {
-  const match = /^(\d{4})-(\d\d)-(\d\d)(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?(Z|z|([+-])(\d\d)(?::?(\d\d))?)?$/.exec(trimAscii(raw));
+  const match = /^(\d{4})-(\d\d)-(\d\d)(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?)?(Z|z|([+-])(\d\d)(?::?(\d\d))?)?$/.exec(
+    trimAscii(raw),
+  );
   if (!match) return null;
-  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part))) as number[];
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match
+    .slice(1, 7)
+    .map((part) => (part === undefined ? undefined : Number(part))) as number[];
   const date = new Date(0);
-  date.setUTCFullYear(year!, month! - 1, day!);
+  date.setUTCFullYear(year!, month! - 1, day);
   date.setUTCHours(hour, minute, second, Number(`0.${match[7] ?? '0'}`) * 1000);
-  const real = year! >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+  const real =
+    year! >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60;
   const zoneHours = Number(match[10] ?? 0);
   const zoneMinutes = Number(match[11] ?? 0);
   if (!real || zoneHours > 23 || zoneMinutes > 59) return null;

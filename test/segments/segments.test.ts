@@ -16,7 +16,8 @@ const DELETE = 'mutation ($id: ID!) { deleteSegment(input: { id: $id }) { delete
 describe.each(DATABASE_KINDS)('segments on %s', (kind) => {
   const service = useService(kind);
   let account: TestAccount;
-  const seed = (contacts: Parameters<typeof seedContacts>[2], owner = account) => seedContacts(service().service.db.prisma, owner.accountId, contacts);
+  const seed = (contacts: Parameters<typeof seedContacts>[2], owner = account) =>
+    seedContacts(service().service.db.prisma, owner.accountId, contacts);
 
   // A fresh account per test: what one test's segments match never shows in another's.
   beforeEach(async () => {
@@ -30,7 +31,11 @@ describe.each(DATABASE_KINDS)('segments on %s', (kind) => {
       { email: 'loud@example.com', properties: { plan: 'ENTERPRISE' } },
     ]);
     const segment = await dynamicSegment(account, [{ field: 'properties.plan', operator: 'EQUALS', value: 'enterprise' }]);
-    expect(segment).toMatchObject({ type: 'DYNAMIC', match: 'ALL', rules: [{ field: 'properties.plan', operator: 'EQUALS', value: 'enterprise', values: null }] });
+    expect(segment).toMatchObject({
+      type: 'DYNAMIC',
+      match: 'ALL',
+      rules: [{ field: 'properties.plan', operator: 'EQUALS', value: 'enterprise', values: null }],
+    });
     const members = await membersOf(account, segment.id);
     expect(members.ids.sort()).toEqual([big, shouting].sort());
     expect(members.count).toBe(2);
@@ -91,19 +96,31 @@ describe.each(DATABASE_KINDS)('segments on %s', (kind) => {
     for (const value of ['4500', ' 12 ', '-3.5', '1e3']) {
       await dynamicSegment(account, [{ field: 'properties.ltv', operator: 'GREATER_THAN', value }]);
     }
-    const payload = await tryCreateSegment(account, { name: 'x', type: 'DYNAMIC', rules: [{ field: 'properties.seen', operator: 'AFTER', value: '2026-02-30' }] });
+    const payload = await tryCreateSegment(account, {
+      name: 'x',
+      type: 'DYNAMIC',
+      rules: [{ field: 'properties.seen', operator: 'AFTER', value: '2026-02-30' }],
+    });
     expect(payload.userErrors).toMatchObject([{ field: ['input', 'rules', '0', 'value'], code: 'INVALID' }]);
   });
 
   it('needs rules for DYNAMIC (at most 50), and takes none for STATIC', async () => {
-    expect((await tryCreateSegment(account, { name: 'x', type: 'DYNAMIC' })).userErrors).toMatchObject([{ field: ['input', 'rules'], code: 'INVALID' }]);
+    expect((await tryCreateSegment(account, { name: 'x', type: 'DYNAMIC' })).userErrors).toMatchObject([
+      { field: ['input', 'rules'], code: 'INVALID' },
+    ]);
     expect((await tryCreateSegment(account, { name: 'x', type: 'DYNAMIC', rules: [] })).userErrors).toMatchObject([{ code: 'INVALID' }]);
     const many = Array.from({ length: 51 }, () => ({ field: 'email', operator: 'EXISTS' }));
-    expect((await tryCreateSegment(account, { name: 'x', type: 'DYNAMIC', rules: many })).userErrors).toMatchObject([{ field: ['input', 'rules'], code: 'LIMIT_EXCEEDED' }]);
+    expect((await tryCreateSegment(account, { name: 'x', type: 'DYNAMIC', rules: many })).userErrors).toMatchObject([
+      { field: ['input', 'rules'], code: 'LIMIT_EXCEEDED' },
+    ]);
     expect((await tryCreateSegment(account, { name: 'x', type: 'DYNAMIC', rules: many.slice(1) })).userErrors).toEqual([]);
     const rules = [{ field: 'email', operator: 'EXISTS' }];
-    expect((await tryCreateSegment(account, { name: 'x', type: 'STATIC', rules })).userErrors).toMatchObject([{ field: ['input', 'rules'], code: 'INVALID' }]);
-    expect((await tryCreateSegment(account, { name: ' ', type: 'STATIC' })).userErrors).toMatchObject([{ field: ['input', 'name'], code: 'INVALID' }]);
+    expect((await tryCreateSegment(account, { name: 'x', type: 'STATIC', rules })).userErrors).toMatchObject([
+      { field: ['input', 'rules'], code: 'INVALID' },
+    ]);
+    expect((await tryCreateSegment(account, { name: ' ', type: 'STATIC' })).userErrors).toMatchObject([
+      { field: ['input', 'name'], code: 'INVALID' },
+    ]);
   });
 
   it('changes only the fields given; new rules apply at once', async () => {
@@ -112,7 +129,9 @@ describe.each(DATABASE_KINDS)('segments on %s', (kind) => {
     expect((await membersOf(account, segment.id)).ids).toEqual([]);
     const renamed = await account.gql(UPDATE, { input: { id: segment.id, name: 'Renamed' } });
     expect(renamed.data.updateSegment.segment).toMatchObject({ name: 'Renamed', rules: segment.rules });
-    const changed = await account.gql(UPDATE, { input: { id: segment.id, match: 'ANY', rules: [{ field: 'properties.tier', operator: 'IN', values: ['PRO', 'team'] }] } });
+    const changed = await account.gql(UPDATE, {
+      input: { id: segment.id, match: 'ANY', rules: [{ field: 'properties.tier', operator: 'IN', values: ['PRO', 'team'] }] },
+    });
     expect(changed.data.updateSegment).toMatchObject({ segment: { name: 'Renamed', match: 'ANY' }, userErrors: [] });
     expect((await membersOf(account, segment.id)).ids).toEqual([pro]);
     const emptied = await account.gql(UPDATE, { input: { id: segment.id, rules: [] } });
@@ -148,20 +167,26 @@ describe.each(DATABASE_KINDS)('segments on %s', (kind) => {
 
   it('compares as numbers only values that read as one, and as instants only ISO dates and date-times', async () => {
     const values = ['4500', '4,500', ' 12 ', '1e3', 'true', '', '2026-03-23', '2026-03-23T10:00:00+02:00', '2026-02-30', 'soon'];
-    const ids = await seed([...values.map((value, i) => ({ email: `odd${i}@example.com`, properties: { v: value } })), { email: 'number@example.com', properties: { v: 4500 } }]);
+    const ids = await seed([
+      ...values.map((value, i) => ({ email: `odd${i}@example.com`, properties: { v: value } })),
+      { email: 'number@example.com', properties: { v: 4500 } },
+    ]);
     const members = async (rules: { field: string; operator: string; value?: string }[]) => {
       const { ids: found } = await membersOf(account, (await dynamicSegment(account, rules)).id);
       return found.map((id) => (id === ids.at(-1) ? 'the number 4500' : values[ids.indexOf(id)])).sort();
     };
     expect(await members([{ field: 'properties.v', operator: 'GREATER_THAN', value: '1000' }])).toEqual(['4500', 'the number 4500']);
     expect(await members([{ field: 'properties.v', operator: 'LESS_THAN_OR_EQUAL', value: '1000' }])).toEqual([' 12 ', '1e3']);
-    expect(await members([{ field: 'properties.v', operator: 'BEFORE', value: '2026-03-23T09:00:00Z' }])).toEqual(['2026-03-23', '2026-03-23T10:00:00+02:00']);
+    expect(await members([{ field: 'properties.v', operator: 'BEFORE', value: '2026-03-23T09:00:00Z' }])).toEqual([
+      '2026-03-23',
+      '2026-03-23T10:00:00+02:00',
+    ]);
     expect(await members([{ field: 'properties.v', operator: 'AFTER', value: '2026-03-23' }])).toEqual(['2026-03-23T10:00:00+02:00']);
     expect(await members([{ field: 'properties.v', operator: 'EQUALS', value: 'TRUE' }])).toEqual(['true']);
     expect(await members([{ field: 'properties.v', operator: 'NOT_EXISTS' }])).toEqual(['']);
   });
 
-  it('adds to a STATIC segment: twice is harmless; another account\'s contact is NOT_FOUND; a DYNAMIC one is NOT_ALLOWED', async () => {
+  it("adds to a STATIC segment: twice is harmless; another account's contact is NOT_FOUND; a DYNAMIC one is NOT_ALLOWED", async () => {
     const other = await service().account('Other');
     const [a, b] = await seed([{ email: 'static-a@example.com' }, { email: 'static-b@example.com' }]);
     const [foreign] = await seed([{ email: 'static-a@example.com' }], other);
@@ -204,14 +229,25 @@ describe.each(DATABASE_KINDS)('segments on %s', (kind) => {
     await dynamicSegment(account, [{ field: 'unsubscribed', operator: 'EQUALS', value: 'false' }]);
     expect(await segmentsOfContact(account, contact!)).toEqual([gone.id, named.id, listed.id]);
 
-    const page = await account.gql(`query ($id: ID!) { contact(id: $id) { segments(first: 2) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }`, { id: contact });
+    const page = await account.gql(
+      `query ($id: ID!) { contact(id: $id) { segments(first: 2) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }`,
+      { id: contact },
+    );
     expect(page.data.contact.segments.pageInfo.hasNextPage).toBe(true);
-    const next = await account.gql(`query ($id: ID!, $after: String) { contact(id: $id) { segments(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage hasPreviousPage } } } }`, {
-      id: contact,
-      after: page.data.contact.segments.pageInfo.endCursor,
+    const next = await account.gql(
+      `query ($id: ID!, $after: String) { contact(id: $id) { segments(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage hasPreviousPage } } } }`,
+      {
+        id: contact,
+        after: page.data.contact.segments.pageInfo.endCursor,
+      },
+    );
+    expect(next.data.contact.segments).toEqual({
+      edges: [{ node: { id: listed.id } }],
+      pageInfo: { hasNextPage: false, hasPreviousPage: true },
     });
-    expect(next.data.contact.segments).toEqual({ edges: [{ node: { id: listed.id } }], pageInfo: { hasNextPage: false, hasPreviousPage: true } });
-    const last = await account.gql(`query ($id: ID!) { contact(id: $id) { segments(last: 1) { edges { node { id } } } } }`, { id: contact });
+    const last = await account.gql(`query ($id: ID!) { contact(id: $id) { segments(last: 1) { edges { node { id } } } } }`, {
+      id: contact,
+    });
     expect(last.data.contact.segments.edges).toEqual([{ node: { id: listed.id } }]);
   });
 
@@ -220,7 +256,10 @@ describe.each(DATABASE_KINDS)('segments on %s', (kind) => {
     const segment = await createSegment(account, { name: 'Doomed', type: 'STATIC' });
     await account.gql(ADD, { input: { segmentId: segment.id, contactIds: [contact] } });
     expect((await account.gql(DELETE, { id: segment.id })).data.deleteSegment).toEqual({ deletedSegmentId: segment.id, userErrors: [] });
-    expect((await account.gql(DELETE, { id: segment.id })).data.deleteSegment).toMatchObject({ deletedSegmentId: null, userErrors: [{ code: 'NOT_FOUND' }] });
+    expect((await account.gql(DELETE, { id: segment.id })).data.deleteSegment).toMatchObject({
+      deletedSegmentId: null,
+      userErrors: [{ code: 'NOT_FOUND' }],
+    });
     expect((await account.gql('query ($id: ID!) { contact(id: $id) { id } }', { id: contact })).data.contact).toEqual({ id: contact });
     expect(await segmentsOfContact(account, contact!)).toEqual([]);
     expect(await service().service.db.prisma.segmentMembership.count({ where: { segmentId: segment.id } })).toBe(0);
@@ -229,11 +268,19 @@ describe.each(DATABASE_KINDS)('segments on %s', (kind) => {
   it("never shows or changes another account's segment", async () => {
     const other = await service().account('Stranger');
     const theirs = await createSegment(other, { name: 'Theirs', type: 'STATIC' });
-    const read = await account.gql('query ($id: ID!) { segment(id: $id) { id } node(id: $id) { id } contacts(segmentId: $id) { totalCount } }', { id: theirs.id });
+    const read = await account.gql(
+      'query ($id: ID!) { segment(id: $id) { id } node(id: $id) { id } contacts(segmentId: $id) { totalCount } }',
+      { id: theirs.id },
+    );
     expect(read.data).toEqual({ segment: null, node: null, contacts: { totalCount: 0 } });
-    expect((await account.gql(UPDATE, { input: { id: theirs.id, name: 'Mine' } })).data.updateSegment.userErrors).toMatchObject([{ code: 'NOT_FOUND' }]);
+    expect((await account.gql(UPDATE, { input: { id: theirs.id, name: 'Mine' } })).data.updateSegment.userErrors).toMatchObject([
+      { code: 'NOT_FOUND' },
+    ]);
     expect((await account.gql(DELETE, { id: theirs.id })).data.deleteSegment.userErrors).toMatchObject([{ code: 'NOT_FOUND' }]);
-    expect((await other.gql('query ($id: ID!) { node(id: $id) { id ... on Segment { name } } }', { id: theirs.id })).data.node).toEqual({ id: theirs.id, name: 'Theirs' });
+    expect((await other.gql('query ($id: ID!) { node(id: $id) { id ... on Segment { name } } }', { id: theirs.id })).data.node).toEqual({
+      id: theirs.id,
+      name: 'Theirs',
+    });
   });
 
   it('lists segments newest first, searchable by name, paged without skips', async () => {
@@ -242,12 +289,18 @@ describe.each(DATABASE_KINDS)('segments on %s', (kind) => {
     const made = [];
     for (const name of names) made.push(await createSegment(owner, { name, type: 'STATIC' }));
     const search = await owner.gql('{ segments(search: "alpha") { edges { node { name } } totalCount } }');
-    expect(search.data.segments).toEqual({ edges: [{ node: { name: 'ALPHA prospects' } }, { node: { name: 'Alpha customers' } }], totalCount: 2 });
+    expect(search.data.segments).toEqual({
+      edges: [{ node: { name: 'ALPHA prospects' } }, { node: { name: 'Alpha customers' } }],
+      totalCount: 2,
+    });
 
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const page: any = await owner.gql('query ($after: String) { segments(first: 3, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } totalCount } }', { after });
+      const page: any = await owner.gql(
+        'query ($after: String) { segments(first: 3, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } totalCount } }',
+        { after },
+      );
       seen.push(...page.data.segments.edges.map((edge: any) => edge.node.id));
       expect(page.data.segments.totalCount).toBe(4);
       after = page.data.segments.pageInfo.hasNextPage ? page.data.segments.pageInfo.endCursor : null;
@@ -255,14 +308,20 @@ describe.each(DATABASE_KINDS)('segments on %s', (kind) => {
     expect(seen).toEqual(made.map((segment) => segment.id).reverse());
   });
 
-  it('pages a segment\'s members with search and subscribed, like the contact list', async () => {
+  it("pages a segment's members with search and subscribed, like the contact list", async () => {
     const owner = await service().account('Pager');
     const ids = await seed(
-      Array.from({ length: 25 }, (_, i) => ({ email: `member${i}@example.com`, firstName: i % 2 ? 'Odd' : 'Even', unsubscribed: i % 5 === 0, properties: { group: 'g' } })),
+      Array.from({ length: 25 }, (_, i) => ({
+        email: `member${i}@example.com`,
+        firstName: i % 2 ? 'Odd' : 'Even',
+        unsubscribed: i % 5 === 0,
+        properties: { group: 'g' },
+      })),
       owner,
     );
     const segment = await dynamicSegment(owner, [{ field: 'properties.group', operator: 'EQUALS', value: 'G' }]);
-    const query = 'query ($id: ID!, $after: String) { segment(id: $id) { contactCount contacts(first: 10, after: $after, search: "odd", subscribed: true) { edges { node { id } } pageInfo { hasNextPage endCursor } totalCount } } }';
+    const query =
+      'query ($id: ID!, $after: String) { segment(id: $id) { contactCount contacts(first: 10, after: $after, search: "odd", subscribed: true) { edges { node { id } } pageInfo { hasNextPage endCursor } totalCount } } }';
     const first = await owner.gql(query, { id: segment.id });
     expect(first.data.segment.contactCount).toBe(25);
     expect(first.data.segment.contacts.totalCount).toBe(10);

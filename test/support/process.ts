@@ -31,8 +31,8 @@ export function run(script: 'main' | 'cli', args: string[], env: Record<string, 
 export function finished(child: ChildProcess): Promise<Finished> {
   let stdout = '';
   let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk));
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += String(chunk)));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += String(chunk)));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
@@ -41,7 +41,7 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<str
   let seen = '';
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk;
+      seen += String(chunk);
       if (pattern.test(seen)) resolve(seen);
     });
     child.on('close', (code) => reject(new Error(`exited with ${code} before printing ${pattern}: ${seen}`)));

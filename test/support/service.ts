@@ -2,7 +2,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { startService, type Service } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { createAccount } from '../../src/domain/accounts.js';
+import { createAccount } from '../../src/core/accounts/keys.js';
 import { type DatabaseKind, type ScratchDatabase, scratchDatabase } from './databases.js';
 
 export interface GraphqlResponse<Data = any> {
@@ -31,7 +31,10 @@ export function testConfig(database: ScratchDatabase['config'], overrides: Parti
   return { ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }), database, ...overrides };
 }
 
-export async function startTestService(kind: DatabaseKind, overrides: Partial<Config> = {}): Promise<TestService & { scratch: ScratchDatabase }> {
+export async function startTestService(
+  kind: DatabaseKind,
+  overrides: Partial<Config> = {},
+): Promise<TestService & { scratch: ScratchDatabase }> {
   const scratch = await scratchDatabase(kind);
   const config = testConfig(scratch.config, overrides);
   const service = await startService(config);

@@ -7,7 +7,10 @@ export async function accountSnapshot(prisma: PrismaClient, accountId: string) {
     prisma.account.findUnique({ where: { id: accountId }, select: { id: true, name: true, contactCount: true } }),
     prisma.contact.findMany({ where: { accountId }, orderBy: { id: 'asc' } }),
     prisma.segment.findMany({ where: { accountId }, orderBy: { id: 'asc' } }),
-    prisma.segmentMembership.findMany({ where: { OR: [{ segment: { accountId } }, { contact: { accountId } }] }, orderBy: [{ segmentId: 'asc' }, { contactId: 'asc' }] }),
+    prisma.segmentMembership.findMany({
+      where: { OR: [{ segment: { accountId } }, { contact: { accountId } }] },
+      orderBy: [{ segmentId: 'asc' }, { contactId: 'asc' }],
+    }),
     prisma.importJob.findMany({ where: { accountId }, orderBy: { id: 'asc' } }),
     prisma.importRowError.findMany({ where: { job: { accountId } }, orderBy: { id: 'asc' } }),
   ]);

@@ -49,7 +49,11 @@ export async function throwawayPostgres(): Promise<ThrowawayPostgres> {
 
 function asPostgres(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
-  const [uid, gid] = execFileSync('id', ['-u', 'postgres']).toString().trim().split(' ').concat(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  const [uid, gid] = execFileSync('id', ['-u', 'postgres'])
+    .toString()
+    .trim()
+    .split(' ')
+    .concat(execFileSync('id', ['-g', 'postgres']).toString().trim());
   return { uid: Number(uid), gid: Number(gid) };
 }
 

@@ -1,0 +1,111 @@
+// Set-based upsert of contacts keyed by (account, email): a batch of any size is two statements,
+// never a round trip per row. Used by `upsertContacts` and by the CSV import.
+//
+// Two statements, not one INSERT … ON CONFLICT DO UPDATE: an update must know which fields were
+// given (a name not given is kept, a null one is cleared; properties merge key by key), and
+// DO UPDATE only sees the row that would have been inserted. Run in this order under READ
+// COMMITTED, a row inserted meanwhile by another transaction makes our INSERT skip it and our
+// UPDATE (a new statement, a new snapshot) merge into it, so no write is lost.
+import type { ContactUpsert } from '../changes.js';
+import { CONTACT_LIMITS, splitPatch } from '../rules.js';
+import { newId } from '../../ids.js';
+import type { Database } from '../../../db/database.js';
+import { Prisma } from '../../../db/generated/prisma/client.js';
+import { type RawSql, setTransaction } from '../../../db/transaction.js';
+
+export interface UpsertOutcome {
+  /** Per distinct email, in order of first appearance. */
+  rows: { id: string; email: string; created: boolean }[];
+  /** Emails whose update would pass the property limit; nothing was written for them. */
+  overLimit: string[];
+}
+
+export async function upsertContactBatch(tx: RawSql, accountId: string, items: ContactUpsert[], now = new Date()): Promise<UpsertOutcome> {
+  const merged = foldByEmail(items);
+  if (merged.length === 0) return { rows: [], overLimit: [] };
+  // Writers of overlapping batches then insert in the same order, which keeps most lock waits
+  // from turning into deadlocks (setTransaction runs the loser again).
+  const sorted = [...merged].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+
+  const patches = sorted.map((item) => splitPatch(item.properties ?? {}));
+  const columns = {
+    ids: sorted.map(() => newId('contact')),
+    emails: sorted.map((item) => item.email),
+    firstNames: sorted.map((item) => item.firstName ?? null),
+    firstGiven: sorted.map((item) => item.firstName !== undefined),
+    lastNames: sorted.map((item) => item.lastName ?? null),
+    lastGiven: sorted.map((item) => item.lastName !== undefined),
+    sets: patches.map((patch) => JSON.stringify(patch.set)),
+    removes: patches.map((patch) => JSON.stringify(patch.remove)),
+    unsubscribed: sorted.map((item) => item.unsubscribed ?? null),
+  };
+  const input = Prisma.sql`unnest(
+      ${columns.ids}::text[], ${columns.emails}::text[],
+      ${columns.firstNames}::text[], ${columns.firstGiven}::boolean[],
+      ${columns.lastNames}::text[], ${columns.lastGiven}::boolean[],
+      ${columns.sets}::text[], ${columns.removes}::text[], ${columns.unsubscribed}::boolean[]
+    ) AS i(id, email, first_name, first_given, last_name, last_given, props_set, props_remove, unsubscribed)`;
+
+  const mergedProperties = Prisma.sql`((c.properties || i.props_set::jsonb) - ARRAY(SELECT jsonb_array_elements_text(i.props_remove::jsonb)))`;
+
+  const inserted = await tx.$queryRaw<{ id: string; email: string }[]>`
+    INSERT INTO contacts AS c (id, account_id, email, first_name, last_name, properties, unsubscribed, unsubscribed_at, created_at, updated_at)
+    SELECT i.id, ${accountId}, i.email, i.first_name, i.last_name, i.props_set::jsonb,
+           coalesce(i.unsubscribed, false), CASE WHEN i.unsubscribed THEN ${now}::timestamptz END,
+           ${now}::timestamptz, ${now}::timestamptz
+    FROM ${input}
+    WHERE (SELECT count(*) FROM jsonb_object_keys(i.props_set::jsonb)) <= ${CONTACT_LIMITS.propertyCount}
+    ON CONFLICT (account_id, email) DO NOTHING
+    RETURNING c.id, c.email`;
+
+  const updated = await tx.$queryRaw<{ id: string; email: string }[]>`
+    UPDATE contacts AS c SET
+      first_name = CASE WHEN i.first_given THEN i.first_name ELSE c.first_name END,
+      last_name = CASE WHEN i.last_given THEN i.last_name ELSE c.last_name END,
+      properties = ${mergedProperties},
+      unsubscribed = coalesce(i.unsubscribed, c.unsubscribed),
+      unsubscribed_at = CASE
+        WHEN i.unsubscribed IS NULL THEN c.unsubscribed_at
+        WHEN i.unsubscribed THEN coalesce(c.unsubscribed_at, ${now}::timestamptz)
+        END,
+      updated_at = ${now}::timestamptz
+    FROM ${input}
+    WHERE c.account_id = ${accountId}
+      AND c.email = i.email
+      AND c.id <> i.id -- a row this batch just inserted carries the id generated for it
+      AND (SELECT count(*) FROM jsonb_object_keys(${mergedProperties})) <= ${CONTACT_LIMITS.propertyCount}
+    RETURNING c.id, c.email`;
+
+  const byEmail = new Map<string, { id: string; email: string; created: boolean }>();
+  for (const row of inserted) byEmail.set(row.email, { ...row, created: true });
+  for (const row of updated) byEmail.set(row.email, { ...row, created: false });
+  return {
+    rows: merged.flatMap((item) => byEmail.get(item.email) ?? []),
+    overLimit: merged.filter((item) => !byEmail.has(item.email)).map((item) => item.email),
+  };
+}
+
+/** Runs one batch in its own transaction. */
+export function upsertContacts(db: Database, accountId: string, items: ContactUpsert[]): Promise<UpsertOutcome> {
+  return setTransaction(db, (sql) => upsertContactBatch(sql, accountId, items));
+}
+
+/**
+ * Rows for one email apply in order and count once: later fields win, property patches merge,
+ * an unsubscribe anywhere stays unless a later row resubscribes.
+ */
+function foldByEmail(items: ContactUpsert[]): ContactUpsert[] {
+  const byEmail = new Map<string, ContactUpsert>();
+  for (const item of items) {
+    const seen = byEmail.get(item.email);
+    if (!seen) {
+      byEmail.set(item.email, { ...item, properties: item.properties && { ...item.properties } });
+      continue;
+    }
+    if (item.firstName !== undefined) seen.firstName = item.firstName;
+    if (item.lastName !== undefined) seen.lastName = item.lastName;
+    if (item.unsubscribed !== undefined) seen.unsubscribed = item.unsubscribed;
+    if (item.properties) seen.properties = { ...seen.properties, ...item.properties };
+  }
+  return [...byEmail.values()];
+}

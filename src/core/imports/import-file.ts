@@ -1,0 +1,299 @@
+// The one import pipeline behind `importContacts` and `POST /contacts/import`: the uploaded file
+// streams through the CSV reader into batches that each commit in one transaction (contacts,
+// segment memberships, row errors and the job's counts together), so a batch is all there or
+// not at all. The next batch is parsed while one commits, never more, so memory stays flat and a
+// slow database slows the upload down (backpressure).
+import { PassThrough, type Readable } from 'node:stream';
+import type { Database } from '../../db/database.js';
+import type { ContactUpsert } from '../contacts/changes.js';
+import { upsertContactBatch } from '../contacts/repository/upsert.js';
+import type { ImportJob } from '../../db/generated/prisma/client.js';
+import { CsvFileError, readCsv } from './csv/reader.js';
+import { type Column, readHeader } from './csv/header.js';
+import { readRow } from './csv/row.js';
+import { CONTACT_LIMITS } from '../contacts/rules.js';
+import { addMembers } from '../segments/repository/membership.js';
+import { staticSegment } from '../segments/service.js';
+import { type UserError, userError } from '../user-error.js';
+import { WrittenEmails } from './written-emails.js';
+import { type BatchCounts, finishJob, KEPT_ROW_ERRORS, recordBatch, type RowError, withNewJob } from './repository/jobs.js';
+import { type RawSql, setTransaction } from '../../db/transaction.js';
+import { type ImportRuntime, STOPPED_REASON } from './import-runtime.js';
+import { checkKeyLive, KeyRevokedError } from './key-check.js';
+
+/** Rows per transaction: large enough for set-based SQL to pay off, small enough to stay flat. */
+export const BATCH_ROWS = 5000;
+/** And text per transaction, so that a file of wide rows (long notes, many columns) stays flat too. */
+const BATCH_CHARS = 4 * 1024 * 1024;
+const ANALYZE_AFTER_ROWS = 50_000;
+
+export interface ImportRequest {
+  accountId: string;
+  /** A STATIC segment of the account (see checkImportSegment) that every contact joins. */
+  segmentId: string | null;
+  filename: string | null;
+  /** The uploaded file's stream; it emits "limit" (or is `truncated`) when the file passes maxUploadBytes. */
+  file: Readable;
+  /** For the message when the file is cut at the limit. */
+  maxUploadBytes?: number;
+  /** The instance's imports: the job's lease and the stop. */
+  runtime?: ImportRuntime;
+  /** SHA-256 of the API key that started the import: each batch commits only while it is live. */
+  keyHash?: string;
+}
+
+export interface ImportResult {
+  job: ImportJob;
+  /** Why the job FAILED, when it did: INVALID for a file that is no usable CSV, LIMIT_EXCEEDED past MAX_UPLOAD_BYTES. */
+  refusal: UserError | null;
+}
+
+class UploadTooLargeError extends Error {}
+/** The upload ended before the file did: the client went away, or the form broke off. */
+class UploadBrokenError extends Error {}
+
+/** The segment an import may add contacts to: a STATIC one of the account, else a user error at ["segmentId"]. */
+export async function checkImportSegment(db: Database, accountId: string, segmentId: string): Promise<UserError | null> {
+  const target = await staticSegment(
+    db,
+    accountId,
+    segmentId,
+    ['segmentId'],
+    'an import can only add contacts to a STATIC segment; a DYNAMIC one follows its rules',
+  );
+  return target.ok ? null : target.errors[0]!;
+}
+
+export function importFile(db: Database, request: ImportRequest): Promise<ImportResult> {
+  const { accountId, segmentId, filename } = request;
+  const source = limitedSource(request);
+  return withNewJob(db, { accountId, segmentId, filename }, async (job) => {
+    const writer = new BatchWriter(db, job, segmentId, request.keyHash ?? null);
+    const releaseLease = request.runtime ? await request.runtime.holdLease(job.id) : () => {};
+    let finished: ImportJob;
+    try {
+      await readInto(source, writer);
+      finished = await finishJob(db.prisma, job.id);
+    } catch (error) {
+      // A batch already committing lands (or fails) before the job says how far the import got.
+      await writer.settled().catch(() => {});
+      const refusal = request.runtime?.stopping ? null : refusalFor(error);
+      const reason = request.runtime?.stopping
+        ? `${STOPPED_REASON}${writer.committedUpTo(' ')}`
+        : refusal
+          ? `${refusal.message}${writer.committedUpTo(' ')}`
+          : 'unexpected error';
+      const failed = await finishJob(db.prisma, job.id, reason);
+      if (!refusal) throw error;
+      return { job: failed, refusal };
+    } finally {
+      releaseLease();
+      // Whatever is left of the upload is read and dropped, so that the client gets its answer.
+      request.file.unpipe(source);
+      request.file.resume();
+    }
+    // Fresh statistics after a bulk change: with the old ones the planner takes an account that
+    // just grew by a million rows for a small one (an export then sorts instead of walking its
+    // index: 60 s instead of 5 for a million rows, measured).
+    if (finished.imported + finished.updated >= ANALYZE_AFTER_ROWS) await db.prisma.$executeRaw`ANALYZE contacts`;
+    return { job: finished, refusal: null };
+  });
+}
+
+/**
+ * The upload, failing once busboy cuts it at the size limit: the cut row must not be taken for a
+ * whole one. Listens at once, before any await, so that the cut is never missed.
+ */
+function limitedSource(request: ImportRequest): PassThrough {
+  const source = new PassThrough();
+  source.on('error', () => {}); // told by the CSV reader, which may start reading later
+  const tooLarge = () =>
+    source.destroy(
+      new UploadTooLargeError(
+        `the file is larger than the upload limit${request.maxUploadBytes ? ` of ${request.maxUploadBytes} bytes` : ''} (MAX_UPLOAD_BYTES)`,
+      ),
+    );
+  if ((request.file as { truncated?: boolean }).truncated) tooLarge();
+  request.file.once('limit', tooLarge);
+  request.file.once('error', (error) => source.destroy(new UploadBrokenError(`the upload ended before the file did (${error.message})`)));
+  request.file.pipe(source);
+  return source;
+}
+
+function refusalFor(error: unknown): UserError | null {
+  if (error instanceof UploadTooLargeError) return userError('LIMIT_EXCEEDED', ['file'], error.message);
+  if (error instanceof CsvFileError || error instanceof UploadBrokenError) return userError('INVALID', ['file'], error.message);
+  if (error instanceof KeyRevokedError) return userError('NOT_ALLOWED', ['file'], error.message);
+  return null;
+}
+
+async function readInto(source: Readable, writer: BatchWriter): Promise<void> {
+  let columns: Column[] | null = null;
+  for await (const row of readCsv(source)) {
+    if (!columns) {
+      const header = readHeader(row.cells);
+      if (!header.ok) throw new CsvFileError(header.message);
+      columns = header.columns;
+      continue;
+    }
+    const result = readRow(row.cells, columns);
+    writer.count(row.cells);
+    if (result.ok) writer.add(row.line, result.item);
+    else writer.reject({ line: row.line, email: clip(result.email), message: result.message });
+    if (writer.full) await writer.flush();
+  }
+  await writer.flush();
+  await writer.settled();
+}
+
+interface Batch {
+  items: ContactUpsert[];
+  lines: number[];
+  rowErrors: RowError[];
+  errors: number;
+  lastLine: number;
+  chars: number;
+}
+
+/**
+ * Commits batches in file order, one at a time; the next batch is parsed meanwhile. (Two
+ * transactions at once would deadlock: each batch updates the job row and, through the count
+ * trigger, the account row, and a later batch must not commit first.)
+ */
+class BatchWriter {
+  private batch = emptyBatch();
+  private inFlight: Promise<void> = Promise.resolve();
+  private failure: Error | null = null;
+  private writtenEmails = new WrittenEmails();
+  /** On this process's clock, as the batches' updated_at (upsertContactBatch's now) are. */
+  private startedAt = new Date();
+  private keptErrors = 0;
+  private lastCommittedLine = 0;
+  /** Statistics are brought up to date each time the rows written double (from ANALYZE_AFTER_ROWS). */
+  private written = 0;
+  private nextAnalyze = ANALYZE_AFTER_ROWS;
+
+  constructor(
+    private db: Database,
+    private job: ImportJob,
+    private segmentId: string | null,
+    private keyHash: string | null,
+  ) {}
+
+  get full(): boolean {
+    return this.batch.items.length + this.batch.errors >= BATCH_ROWS || this.batch.chars >= BATCH_CHARS;
+  }
+
+  /** Counts a row's text toward the batch's size. */
+  count(cells: string[]): void {
+    for (const cell of cells) this.batch.chars += cell.length;
+  }
+
+  add(line: number, item: ContactUpsert): void {
+    this.batch.items.push(item);
+    this.batch.lines.push(line);
+    this.batch.lastLine = line;
+  }
+
+  reject(error: RowError): void {
+    this.batch.errors++;
+    this.batch.lastLine = error.line;
+    if (this.keptErrors < KEPT_ROW_ERRORS) {
+      this.keptErrors++;
+      this.batch.rowErrors.push(error);
+    }
+  }
+
+  /** Starts committing the batch once the one before has committed. */
+  async flush(): Promise<void> {
+    await this.settled();
+    const batch = this.batch;
+    this.batch = emptyBatch();
+    if (batch.items.length + batch.errors === 0) return;
+    this.inFlight = this.commit(batch).catch((error: unknown) => {
+      this.failure = error as Error;
+    });
+  }
+
+  async settled(): Promise<void> {
+    await this.inFlight;
+    if (this.failure) throw this.failure;
+  }
+
+  committedUpTo(prefix: string): string {
+    return this.lastCommittedLine
+      ? `${prefix}(rows up to line ${this.lastCommittedLine} were imported)`
+      : `${prefix}(nothing was imported)`;
+  }
+
+  private async commit(batch: Batch): Promise<void> {
+    const { accountId } = this.job;
+    // Run again after a lost deadlock: what the batch learns stays in its result until it commits.
+    const committed = await setTransaction(this.db, async (tx) => {
+      if (this.keyHash) await checkKeyLive(tx, this.keyHash);
+      const counted = await this.writtenBefore(tx, batch.items);
+      const outcome = await upsertContactBatch(tx, accountId, batch.items);
+      const counts: BatchCounts = { rowsProcessed: batch.items.length + batch.errors, imported: 0, updated: 0, errors: batch.errors };
+      const written: string[] = [];
+      for (const row of outcome.rows) {
+        if (counted.has(row.email)) continue;
+        if (row.created) counts.imported++;
+        else counts.updated++;
+        written.push(row.email);
+      }
+
+      const rowErrors = [...batch.rowErrors];
+      outcome.overLimit.forEach((email, index) => {
+        counts.errors++;
+        if (this.keptErrors + index < KEPT_ROW_ERRORS) {
+          const line = batch.lines[batch.items.findLastIndex((item) => item.email === email)]!;
+          rowErrors.push({ line, email, message: `the contact would hold more than ${CONTACT_LIMITS.propertyCount} properties` });
+        }
+      });
+      if (this.segmentId && outcome.rows.length) {
+        await addMembers(
+          tx,
+          accountId,
+          this.segmentId,
+          outcome.rows.map((row) => row.id),
+        );
+      }
+      rowErrors.sort((a, b) => a.line - b.line);
+      await recordBatch(tx, this.job.id, counts, rowErrors);
+      return { written, overLimit: outcome.overLimit.length };
+    });
+    for (const email of committed.written) this.writtenEmails.add(email);
+    this.keptErrors += committed.overLimit;
+    this.lastCommittedLine = batch.lastLine;
+    // While an import grows an account, statistics that still describe it as small make the
+    // planner hash all of the account's contacts for each batch's UPDATE instead of probing the
+    // (account, email) index: an import that slows as it grows. A few ANALYZEs keep it linear.
+    this.written += batch.items.length;
+    if (this.written >= this.nextAnalyze) {
+      this.nextAnalyze *= 2;
+      await this.db.prisma.$executeRaw`ANALYZE contacts`;
+    }
+  }
+
+  /**
+   * The batch's emails that an earlier batch of this import already created or updated (and so
+   * counted): read before this batch writes, by the contact's last update.
+   */
+  private async writtenBefore(tx: RawSql, items: ContactUpsert[]): Promise<Set<string>> {
+    const candidates = [...new Set(items.map((item) => item.email).filter((email) => this.writtenEmails.mayHave(email)))];
+    if (candidates.length === 0) return new Set();
+    const rows = await tx.$queryRaw<{ email: string }[]>`
+      SELECT email FROM contacts
+      WHERE account_id = ${this.job.accountId} AND email = ANY(${candidates}::text[]) AND updated_at >= ${this.startedAt}::timestamptz`;
+    return new Set(rows.map((row) => row.email));
+  }
+}
+
+function emptyBatch(): Batch {
+  return { items: [], lines: [], rowErrors: [], errors: 0, lastLine: 0, chars: 0 };
+}
+
+/** What a row error keeps of a bad email cell. */
+function clip(email: string | null): string | null {
+  return email && email.length > 320 ? `${email.slice(0, 317)}...` : email;
+}

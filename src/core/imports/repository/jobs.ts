@@ -1,0 +1,112 @@
+// The ImportJob row: written when an import starts, its counts moved on as batches commit (in the
+// batch's own transaction), closed as COMPLETED or FAILED. While an import runs, its process
+// holds an advisory lock named after the job, so a start-up can tell a job whose process died
+// (lock free) from one another instance is still running (lock held).
+import type { Database, SqlSession } from '../../../db/database.js';
+import { type ImportJob, Prisma, type PrismaClient } from '../../../db/generated/prisma/client.js';
+import { type KeysetWindow, keysetClauses } from '../../../db/keyset.js';
+import { newId } from '../../ids.js';
+import { log } from '../../../log.js';
+import type { RawSql } from '../../../db/transaction.js';
+
+/** Key space of the job locks (the two-integer form; migrations lock a single bigint key). */
+const JOB_LOCK_CLASS = 0x696d70; // "imp"
+
+/** The row errors a job keeps; the count goes on past it. */
+export const KEPT_ROW_ERRORS = 1000;
+
+export interface RowError {
+  line: number;
+  email: string | null;
+  message: string;
+}
+
+export interface BatchCounts {
+  rowsProcessed: number;
+  imported: number;
+  updated: number;
+  errors: number;
+}
+
+export interface NewJob {
+  accountId: string;
+  segmentId: string | null;
+  filename: string | null;
+}
+
+/**
+ * Creates a job and runs fn with it while holding the job's lock on a connection of its own. The
+ * lock is taken before the row exists, so no start-up ever sees the job PROCESSING and unlocked.
+ */
+export function withNewJob<T>(db: Database, data: NewJob, fn: (job: ImportJob) => Promise<T>): Promise<T> {
+  const jobId = newId('importJob');
+  return db.withSession(async (session) => {
+    await session.query('SELECT pg_advisory_lock($1, hashtext($2))', [JOB_LOCK_CLASS, jobId]);
+    try {
+      return await fn(await db.prisma.importJob.create({ data: { id: jobId, ...data } }));
+    } finally {
+      await session.query('SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK_CLASS, jobId]);
+    }
+  });
+}
+
+/** Adds a committed batch to the job, inside the batch's transaction. */
+export async function recordBatch(tx: RawSql, jobId: string, counts: BatchCounts, rowErrors: RowError[]): Promise<void> {
+  await tx.$queryRaw`
+    UPDATE import_jobs SET rows_processed = rows_processed + ${counts.rowsProcessed}, imported = imported + ${counts.imported},
+      updated = updated + ${counts.updated}, errors = errors + ${counts.errors}
+    WHERE id = ${jobId}`;
+  if (rowErrors.length === 0) return;
+  await tx.$queryRaw`
+    INSERT INTO import_row_errors (job_id, line, email, message)
+    SELECT ${jobId}, e.line, e.email, e.message
+    FROM unnest(${rowErrors.map((error) => error.line)}::int[], ${rowErrors.map((error) => error.email)}::text[],
+                ${rowErrors.map((error) => error.message)}::text[]) AS e(line, email, message)`;
+}
+
+export function finishJob(prisma: PrismaClient, jobId: string, failureReason: string | null = null): Promise<ImportJob> {
+  return prisma.importJob.update({
+    where: { id: jobId },
+    data: { status: failureReason === null ? 'COMPLETED' : 'FAILED', failureReason, finishedAt: new Date() },
+  });
+}
+
+/** At start-up: a job still PROCESSING whose lock is free was left by a process that died. */
+export async function failAbandonedJobs(db: Database): Promise<void> {
+  const running = await db.prisma.importJob.findMany({ where: { status: 'PROCESSING' }, select: { id: true } });
+  if (running.length === 0) return;
+  const abandoned = await db.withSession(async (session) => {
+    const ids: string[] = [];
+    for (const { id } of running) if (await tryLock(session, id)) ids.push(id);
+    return ids;
+  });
+  if (abandoned.length === 0) return;
+  await db.prisma.importJob.updateMany({
+    where: { id: { in: abandoned }, status: 'PROCESSING' },
+    data: { status: 'FAILED', failureReason: 'the service stopped before the import finished', finishedAt: new Date() },
+  });
+  log.warn('import jobs left unfinished by a stopped process marked FAILED', { jobs: abandoned });
+}
+
+async function tryLock(session: SqlSession, jobId: string): Promise<boolean> {
+  const [row] = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
+    JOB_LOCK_CLASS,
+    jobId,
+  ]);
+  if (row?.locked) await session.query('SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK_CLASS, jobId]);
+  return row?.locked === true;
+}
+
+/** A keyset page of an account's jobs, newest first (ties by id). */
+export async function listImportJobs(prisma: PrismaClient, accountId: string, window: KeysetWindow): Promise<ImportJob[]> {
+  const { where, orderBy, limit } = keysetClauses(
+    { column: Prisma.sql`j.created_at`, id: Prisma.sql`j.id`, type: 'timestamptz', direction: 'DESC' },
+    window,
+  );
+  const rows = await prisma.$queryRaw<ImportJob[]>`
+    SELECT j.id, j.account_id AS "accountId", j.segment_id AS "segmentId", j.status::text AS status, j.filename,
+           j.rows_processed AS "rowsProcessed", j.imported, j.updated, j.errors, j.failure_reason AS "failureReason",
+           j.created_at AS "createdAt", j.finished_at AS "finishedAt"
+    FROM import_jobs j WHERE j.account_id = ${accountId} AND ${where} ORDER BY ${orderBy} LIMIT ${limit}`;
+  return rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt), finishedAt: row.finishedAt && new Date(row.finishedAt) }));
+}

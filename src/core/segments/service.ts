@@ -1,0 +1,130 @@
+// What can be done to an account's segments, in domain values: checked definitions in, a segment
+// or user errors out, every error at its path in the input. The SQL is in repository/.
+import type { Database } from '../../db/database.js';
+import type { KeysetWindow } from '../../db/keyset.js';
+import { idKind } from '../ids.js';
+import { type ErrorPath, type Outcome, type UserError, userError } from '../user-error.js';
+import { checkNewSegment, checkSegmentChanges, type SegmentMatch, type SegmentMembers, type SegmentType } from './definition.js';
+import { countSegments, listSegments, type SegmentFilter } from './repository/listing.js';
+import { addMembers, removeMembers, unknownContactIds } from './repository/membership.js';
+import { segmentsOfContacts as segmentsOfContactRows } from './repository/of-contacts.js';
+import { deleteSegmentRow, findSegment as findSegmentRow, insertSegment, updateSegmentRow } from './repository/segments.js';
+import type { SegmentRuleInput } from './rules.js';
+import type { Segment } from './segment.js';
+
+/** The most contacts one membership change takes; more is a limit, refused by the surface. */
+export const MAX_MEMBERSHIP_CHANGES = 1000;
+
+const failed = <T>(...errors: UserError[]): Outcome<T> => ({ ok: false, errors });
+const notFound = (path: ErrorPath) => userError('NOT_FOUND', path, 'there is no segment with this id');
+
+export interface SegmentInput {
+  name?: string | null;
+  match?: SegmentMatch | null;
+  rules?: readonly SegmentRuleInput[] | null;
+}
+
+/** The caller's segment with this id, or null (unknown, another account's, or no segment id). */
+export function findSegment(db: Database, accountId: string, id: string): Promise<Segment | null> {
+  return findSegmentRow(db.prisma, accountId, id);
+}
+
+/** Whose members `segmentId` means in a list or an export: an unknown segment has none. */
+export async function segmentMembers(db: Database, accountId: string, segmentId: string): Promise<SegmentMembers> {
+  return (await findSegment(db, accountId, segmentId)) ?? 'missing';
+}
+
+/**
+ * The caller's STATIC segment with this id: what imports and membership changes write to. A
+ * DYNAMIC one is NOT_ALLOWED (`dynamicMessage` says why, in the caller's words).
+ */
+export async function staticSegment(
+  db: Database,
+  accountId: string,
+  id: string,
+  path: ErrorPath,
+  dynamicMessage: string,
+): Promise<Outcome<Segment>> {
+  const segment = await findSegment(db, accountId, id);
+  if (!segment) return failed(notFound(path));
+  if (segment.type !== 'STATIC') return failed(userError('NOT_ALLOWED', path, dynamicMessage));
+  return { ok: true, value: segment };
+}
+
+export async function createSegment(
+  db: Database,
+  accountId: string,
+  input: SegmentInput & { name: string; type: SegmentType },
+): Promise<Outcome<Segment>> {
+  const checked = checkNewSegment(input.type, input);
+  if (!checked.ok) return failed(...checked.errors);
+  return { ok: true, value: await insertSegment(db.prisma, accountId, input.type, checked.value) };
+}
+
+/** Changes only the fields given; rules given replace all the rules. */
+export async function updateSegment(db: Database, accountId: string, id: string, fields: SegmentInput): Promise<Outcome<Segment>> {
+  const existing = await findSegment(db, accountId, id);
+  if (!existing) return failed(notFound(['id']));
+  const checked = checkSegmentChanges(existing.type, fields);
+  if (!checked.ok) return failed(...checked.errors);
+  return { ok: true, value: await updateSegmentRow(db.prisma, id, checked.value) };
+}
+
+/** Removes the segment and its memberships; the contacts stay. Answers its id. */
+export async function deleteSegment(db: Database, accountId: string, id: string): Promise<Outcome<string>> {
+  return (await deleteSegmentRow(db.prisma, accountId, id)) ? { ok: true, value: id } : failed(notFound(['id']));
+}
+
+export interface MembershipInput {
+  segmentId: string;
+  contactIds: readonly string[];
+}
+
+/**
+ * Adds contacts to, or removes them from, a STATIC segment: all or nothing. Any id that names
+ * none of the account's contacts is NOT_FOUND at ["contactIds", index] and nothing changes.
+ */
+export async function changeMembers(
+  db: Database,
+  accountId: string,
+  change: 'add' | 'remove',
+  input: MembershipInput,
+): Promise<Outcome<Segment>> {
+  const target = await staticSegment(
+    db,
+    accountId,
+    input.segmentId,
+    ['segmentId'],
+    'a DYNAMIC segment holds the contacts its rules match; its members cannot be added or removed',
+  );
+  if (!target.ok) return target;
+  const contactIds = [...new Set(input.contactIds)];
+  const unknown = await unknownContactIds(
+    db.prisma,
+    accountId,
+    contactIds.filter((id) => idKind(id) === 'contact'),
+  );
+  const errors = input.contactIds.flatMap((id, index) =>
+    idKind(id) !== 'contact' || unknown.has(id) ? [userError('NOT_FOUND', ['contactIds', index], `there is no contact ${id}`)] : [],
+  );
+  if (errors.length) return failed(...errors);
+  if (change === 'add') await addMembers(db.prisma, accountId, target.value.id, contactIds);
+  else await removeMembers(db.prisma, target.value.id, contactIds);
+  return target;
+}
+
+export { segmentPosition } from './repository/listing.js';
+
+/** A keyset page of the account's segments, newest first, optionally searched by name. */
+export function segmentPage(db: Database, filter: SegmentFilter, window: KeysetWindow): Promise<Segment[]> {
+  return listSegments(db.prisma, filter, window);
+}
+
+export function segmentCount(db: Database, filter: SegmentFilter): Promise<number> {
+  return countSegments(db.prisma, filter);
+}
+
+/** Per contact, the static segments holding it and the dynamic ones matching it, newest first. */
+export function segmentsOfContacts(db: Database, accountId: string, contactIds: readonly string[]): Promise<Map<string, Segment[]>> {
+  return segmentsOfContactRows(db.prisma, accountId, contactIds);
+}

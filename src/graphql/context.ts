@@ -1,0 +1,11 @@
+import type { Database } from '../db/database.js';
+import type { ImportRuntime } from '../core/imports/import-runtime.js';
+
+/** What every resolver gets: the database and the caller's account, already authenticated. */
+export interface Context {
+  db: Database;
+  accountId: string;
+  /** SHA-256 of the caller's API key (an import runs only while it is live). */
+  keyHash: string;
+  imports: ImportRuntime;
+}

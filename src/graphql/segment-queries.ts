@@ -1,0 +1,37 @@
+// Reading segments: one by id, and the account's segments newest first, searchable by name.
+import { segmentCount, segmentPage, segmentPosition } from '../core/segments/service.js';
+import { isIdOf } from '../core/ids.js';
+import { builder } from './builder.js';
+import { keysetConnection } from './connection.js';
+import { pagingArgs } from './connection-type.js';
+import { SegmentConnection } from './segment-connection.js';
+import { connectionComplexity } from './limits.js';
+
+builder.queryField('segment', (t) =>
+  t.prismaField({
+    type: 'Segment',
+    nullable: true,
+    description: 'The segment with this id; null when there is none in this account.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, { id }, ctx) =>
+      isIdOf('segment', id) ? ctx.db.prisma.segment.findFirst({ ...query, where: { id, accountId: ctx.accountId } }) : null,
+  }),
+);
+
+builder.queryField('segments', (t) =>
+  t.field({
+    type: SegmentConnection,
+    description: "The account's segments, newest first.",
+    complexity: connectionComplexity,
+    args: { ...pagingArgs, search: t.arg.string({ description: 'Case-insensitive substring of the name.' }) },
+    resolve: (_root, args, ctx) => {
+      const filter = { accountId: ctx.accountId, search: args.search };
+      return keysetConnection({
+        args,
+        positionOf: segmentPosition,
+        load: (window) => segmentPage(ctx.db, filter, window),
+        totalCount: () => segmentCount(ctx.db, filter),
+      });
+    },
+  }),
+);
