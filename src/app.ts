@@ -2,7 +2,7 @@
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
-import { createAccount, hasAccounts } from './core/accounts/keys.js';
+import { createAccount, hasAccounts } from './core/accounts/service.js';
 import { startHttpServer } from './http/server.js';
 import { failAbandonedJobs } from './core/imports/service.js';
 import { ImportRuntime } from './core/imports/import-runtime.js';
@@ -47,7 +47,7 @@ export async function startService(config: Config): Promise<Service> {
 
 /** On an embedded database with no account yet, makes the default account and its first key. */
 async function bootstrapAccount(db: Database): Promise<string | null> {
-  if (await hasAccounts(db.prisma)) return null;
-  const { apiKey } = await createAccount(db.prisma, 'Default account');
+  if (await hasAccounts(db)) return null;
+  const { apiKey } = await createAccount(db, 'Default account');
   return apiKey;
 }

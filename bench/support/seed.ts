@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import { openDatabase } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
-import { createAccount, createKey } from '../../src/core/accounts/keys.js';
+import { createAccount, createKey } from '../../src/core/accounts/service.js';
 
 export interface BenchAccount {
   accountId: string;
@@ -16,8 +16,8 @@ export async function benchAccount(databaseUrl: string, name: string): Promise<B
   try {
     await migrate(db);
     const existing = await db.prisma.account.findFirst({ where: { name }, orderBy: { createdAt: 'asc' } });
-    if (!existing) return await createAccount(db.prisma, name);
-    const key = await createKey(db.prisma, existing.id);
+    if (!existing) return await createAccount(db, name);
+    const key = await createKey(db, existing.id);
     if (!key) throw new Error(`cannot make a key for account ${existing.id}`);
     return key;
   } finally {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
-import { createAccount, createKey, revokeKey } from '../core/accounts/keys.js';
+import { createAccount, createKey, revokeKey } from '../core/accounts/service.js';
 import { setLogLevel } from '../log.js';
 import { exitWithReason } from '../startup-errors.js';
 import { exportCommand } from './export.js';
@@ -32,13 +32,13 @@ const commands: Record<string, Command> = {
   'accounts create': async (args) => {
     const { values } = parseArgs({ args, options: { name: { type: 'string' }, json: { type: 'boolean' } } });
     if (!values.name?.trim()) throw new UsageError('accounts create needs --name <name>');
-    const created = await withDatabase((db) => createAccount(db.prisma, values.name!.trim()));
+    const created = await withDatabase((db) => createAccount(db, values.name!.trim()));
     print(values.json, created, `Account ${created.accountId} created.\nAPI key (shown only this once): ${created.apiKey}`);
   },
   'keys create': async (args) => {
     const { values } = parseArgs({ args, options: { account: { type: 'string' }, json: { type: 'boolean' } } });
     if (!values.account) throw new UsageError('keys create needs --account <acc_…>');
-    const created = await withDatabase((db) => createKey(db.prisma, values.account!));
+    const created = await withDatabase((db) => createKey(db, values.account!));
     if (!created) throw new UsageError(`no account ${values.account}`);
     print(values.json, created, `API key for ${created.accountId} (shown only this once): ${created.apiKey}`);
   },
@@ -46,7 +46,7 @@ const commands: Record<string, Command> = {
     const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
     const target = positionals[0];
     if (!target || positionals.length > 1) throw new UsageError('keys revoke takes one key prefix or key id');
-    const result = await withDatabase((db) => revokeKey(db.prisma, target));
+    const result = await withDatabase((db) => revokeKey(db, target));
     if ('error' in result) {
       throw new UsageError(
         result.error === 'AMBIGUOUS'

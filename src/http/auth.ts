@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Database } from '../db/database.js';
-import { accountForKey } from '../core/accounts/keys.js';
+import { accountForKey } from '../core/accounts/service.js';
 import { sendJson } from './respond.js';
 
 export const UNAUTHENTICATED_MESSAGE = 'Missing, unknown or revoked API key: send "Authorization: Bearer sk_live_…".';
@@ -15,7 +15,7 @@ export function bearerKey(header: string | null | undefined): string | null {
 /** The caller's account, or null when the header holds no live key. */
 export async function authenticate(db: Database, header: string | null | undefined): Promise<string | null> {
   const key = bearerKey(header);
-  return key ? accountForKey(db.prisma, key) : null;
+  return key ? accountForKey(db, key) : null;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Database } from '../db/database.js';
 import type { UserError } from '../core/user-error.js';
 import { checkImportSegment, type ImportResult, importFile } from '../core/imports/service.js';
 import { bearerKey, requireAccount } from './auth.js';
-import { hashKey } from '../core/accounts/keys.js';
+import { hashKey } from '../core/accounts/service.js';
 import { IMPORTS_BUSY, type ImportRuntime } from '../core/imports/import-runtime.js';
 import { type RouteHandler, sendJson } from './respond.js';
 

@@ -8,7 +8,7 @@ import type { Context } from '../graphql/context.js';
 import { schema } from '../graphql/index.js';
 import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
 import { bearerKey, unauthenticatedError } from './auth.js';
-import { hashKey } from '../core/accounts/keys.js';
+import { hashKey } from '../core/accounts/service.js';
 import type { ImportRuntime } from '../core/imports/import-runtime.js';
 import { useBodyLimits } from './upload.js';
 import { useDocumentLimits } from './request-limits.js';

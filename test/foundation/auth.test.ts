@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { revokeKey } from '../../src/core/accounts/keys.js';
+import { createKey, revokeKey } from '../../src/core/accounts/service.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { graphql, useService } from '../support/service.js';
 
@@ -28,9 +28,9 @@ describe.each(DATABASE_KINDS)('accounts and keys on %s', (kind) => {
   it('answers 401 for a revoked key, and the account other keys still work', async () => {
     const account = await service().account();
     expect((await account.gql('{ __typename }')).status).toBe(200);
-    const prisma = service().service.db.prisma;
-    const second = await (await import('../../src/core/accounts/keys.js')).createKey(prisma, account.accountId);
-    expect(await revokeKey(prisma, account.apiKey.slice(0, 16))).toMatchObject({ revoked: expect.stringMatching(/^key_/) });
+    const db = service().service.db;
+    const second = await createKey(db, account.accountId);
+    expect(await revokeKey(db, account.apiKey.slice(0, 16))).toMatchObject({ revoked: expect.stringMatching(/^key_/) });
     expect((await account.gql('{ __typename }')).status).toBe(401);
     expect((await graphql(service().url, '{ __typename }', {}, second!.apiKey)).status).toBe(200);
   });

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type Service } from '../../src/app.js';
 import { isDatabaseUnavailable } from '../../src/db/errors.js';
-import { createAccount } from '../../src/core/accounts/keys.js';
+import { createAccount } from '../../src/core/accounts/service.js';
 import { graphql, testConfig } from '../support/service.js';
 import { type ThrowawayPostgres, throwawayPostgres } from '../support/throwaway-postgres.js';
 
@@ -24,7 +24,7 @@ describe('a frozen PostgreSQL', () => {
   beforeAll(async () => {
     cluster = await throwawayPostgres();
     service = await startService(testConfig({ kind: 'postgres', url: cluster.url, timeouts: TIMEOUTS }));
-    key = (await createAccount(service.db.prisma, 'Freeze')).apiKey;
+    key = (await createAccount(service.db, 'Freeze')).apiKey;
   });
   afterAll(async () => {
     thaw();

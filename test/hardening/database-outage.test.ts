@@ -2,7 +2,7 @@
 // with a clear error meanwhile, and the service recovers without a restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type Service } from '../../src/app.js';
-import { createAccount } from '../../src/core/accounts/keys.js';
+import { createAccount } from '../../src/core/accounts/service.js';
 import { graphql, testConfig } from '../support/service.js';
 import { type ThrowawayPostgres, throwawayPostgres } from '../support/throwaway-postgres.js';
 
@@ -14,7 +14,7 @@ describe('a PostgreSQL outage', () => {
   beforeAll(async () => {
     cluster = await throwawayPostgres();
     service = await startService(testConfig({ kind: 'postgres', url: cluster.url }));
-    key = (await createAccount(service.db.prisma, 'Outage')).apiKey;
+    key = (await createAccount(service.db, 'Outage')).apiKey;
   });
   afterAll(async () => {
     await service?.stop();

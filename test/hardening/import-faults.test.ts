@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startService } from '../../src/app.js';
 import { openDatabase } from '../../src/db/database.js';
-import { createAccount, hashKey, revokeKey } from '../../src/core/accounts/keys.js';
+import { createAccount, hashKey, revokeKey } from '../../src/core/accounts/service.js';
 import { DATABASE_KINDS, scratchDatabase, type ScratchDatabase } from '../support/databases.js';
 import { graphql, testConfig } from '../support/service.js';
 import { csvRows, slowUpload } from '../support/slow-upload.js';
@@ -22,7 +22,7 @@ describe.each(DATABASE_KINDS)('imports meeting faults (%s)', (kind) => {
     scratch = await scratchDatabase(kind);
     const config = testConfig(scratch.config, overrides);
     service = await startService(config);
-    const { apiKey, accountId } = await createAccount(service.db.prisma, 'Faults');
+    const { apiKey, accountId } = await createAccount(service.db, 'Faults');
     return { config, service, apiKey, accountId };
   }
   afterEach(async () => {
@@ -112,7 +112,7 @@ describe.each(DATABASE_KINDS)('imports meeting faults (%s)', (kind) => {
     await upload.write(`email,first_name,last_name\n${csvRows(0, 5001)}`);
     await untilJob(running, (job) => job.rowsProcessed > 0);
     const key = await running.db.prisma.apiKey.findUniqueOrThrow({ where: { hash: hashKey(apiKey) } });
-    expect(await revokeKey(running.db.prisma, key.id)).toEqual({ revoked: key.id });
+    expect(await revokeKey(running.db, key.id)).toEqual({ revoked: key.id });
     const committed = await running.db.prisma.contact.count();
     await upload.write(csvRows(5001, 12_000));
     await upload.end();

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type Service } from '../../src/app.js';
 import { readMigrations } from '../../src/db/migrate.js';
-import { createAccount } from '../../src/core/accounts/keys.js';
+import { createAccount } from '../../src/core/accounts/service.js';
 import { type ScratchDatabase, scratchDatabase } from '../support/databases.js';
 import { graphql, testConfig } from '../support/service.js';
 import { uploadCsv } from '../support/upload.js';
@@ -17,7 +17,7 @@ describe('two instances over one PostgreSQL', () => {
     scratch = await scratchDatabase('postgres');
     // Started together against an empty database.
     [one, two] = await Promise.all([startService(testConfig(scratch.config)), startService(testConfig(scratch.config))]);
-    key = (await createAccount(one.db.prisma, 'Shared')).apiKey;
+    key = (await createAccount(one.db, 'Shared')).apiKey;
   });
   afterAll(async () => {
     await Promise.all([one?.stop(), two?.stop()]);

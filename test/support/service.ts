@@ -2,7 +2,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { startService, type Service } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { createAccount } from '../../src/core/accounts/keys.js';
+import { createAccount } from '../../src/core/accounts/service.js';
 import { type DatabaseKind, type ScratchDatabase, scratchDatabase } from './databases.js';
 
 export interface GraphqlResponse<Data = any> {
@@ -44,7 +44,7 @@ export async function startTestService(
     config,
     url: service.url,
     account: async (name = 'Test account') => {
-      const { accountId, apiKey } = await createAccount(service.db.prisma, name);
+      const { accountId, apiKey } = await createAccount(service.db, name);
       return { accountId, apiKey, gql: (query, variables) => graphql(service.url, query, variables, apiKey) };
     },
     async stop() {

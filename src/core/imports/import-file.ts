@@ -6,7 +6,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { Database } from '../../db/database.js';
 import type { ContactUpsert } from '../contacts/changes.js';
-import { upsertContactBatch } from '../contacts/repository/upsert.js';
+import { analyzeContacts, emailsUpdatedSince, upsertContactBatch } from '../contacts/repository/upsert.js';
 import type { ImportJob } from '../../db/generated/prisma/client.js';
 import { CsvFileError, readCsv } from './csv/reader.js';
 import { type Column, readHeader } from './csv/header.js';
@@ -19,7 +19,7 @@ import { WrittenEmails } from './written-emails.js';
 import { type BatchCounts, finishJob, KEPT_ROW_ERRORS, recordBatch, type RowError, withNewJob } from './repository/jobs.js';
 import { type RawSql, setTransaction } from '../../db/transaction.js';
 import { type ImportRuntime, STOPPED_REASON } from './import-runtime.js';
-import { checkKeyLive, KeyRevokedError } from './key-check.js';
+import { keyStillLive } from '../accounts/repository/accounts.js';
 
 /** Rows per transaction: large enough for set-based SQL to pay off, small enough to stay flat. */
 export const BATCH_ROWS = 5000;
@@ -51,6 +51,12 @@ export interface ImportResult {
 class UploadTooLargeError extends Error {}
 /** The upload ended before the file did: the client went away, or the form broke off. */
 class UploadBrokenError extends Error {}
+/** An import runs under the key that started it: a key revoked meanwhile stops it at its next batch. */
+class KeyRevokedError extends Error {
+  constructor() {
+    super('the API key that started the import was revoked');
+  }
+}
 
 /** The segment an import may add contacts to: a STATIC one of the account, else a user error at ["segmentId"]. */
 export async function checkImportSegment(db: Database, accountId: string, segmentId: string): Promise<UserError | null> {
@@ -95,7 +101,7 @@ export function importFile(db: Database, request: ImportRequest): Promise<Import
     // Fresh statistics after a bulk change: with the old ones the planner takes an account that
     // just grew by a million rows for a small one (an export then sorts instead of walking its
     // index: 60 s instead of 5 for a million rows, measured).
-    if (finished.imported + finished.updated >= ANALYZE_AFTER_ROWS) await db.prisma.$executeRaw`ANALYZE contacts`;
+    if (finished.imported + finished.updated >= ANALYZE_AFTER_ROWS) await analyzeContacts(db);
     return { job: finished, refusal: null };
   });
 }
@@ -230,7 +236,7 @@ class BatchWriter {
     const { accountId } = this.job;
     // Run again after a lost deadlock: what the batch learns stays in its result until it commits.
     const committed = await setTransaction(this.db, async (tx) => {
-      if (this.keyHash) await checkKeyLive(tx, this.keyHash);
+      if (this.keyHash && !(await keyStillLive(tx, this.keyHash))) throw new KeyRevokedError();
       const counted = await this.writtenBefore(tx, batch.items);
       const outcome = await upsertContactBatch(tx, accountId, batch.items);
       const counts: BatchCounts = { rowsProcessed: batch.items.length + batch.errors, imported: 0, updated: 0, errors: batch.errors };
@@ -271,7 +277,7 @@ class BatchWriter {
     this.written += batch.items.length;
     if (this.written >= this.nextAnalyze) {
       this.nextAnalyze *= 2;
-      await this.db.prisma.$executeRaw`ANALYZE contacts`;
+      await analyzeContacts(this.db);
     }
   }
 
@@ -282,10 +288,7 @@ class BatchWriter {
   private async writtenBefore(tx: RawSql, items: ContactUpsert[]): Promise<Set<string>> {
     const candidates = [...new Set(items.map((item) => item.email).filter((email) => this.writtenEmails.mayHave(email)))];
     if (candidates.length === 0) return new Set();
-    const rows = await tx.$queryRaw<{ email: string }[]>`
-      SELECT email FROM contacts
-      WHERE account_id = ${this.job.accountId} AND email = ANY(${candidates}::text[]) AND updated_at >= ${this.startedAt}::timestamptz`;
-    return new Set(rows.map((row) => row.email));
+    return new Set(await emailsUpdatedSince(tx, this.job.accountId, candidates, this.startedAt));
   }
 }
 

@@ -5,6 +5,7 @@
 // imports cut by the drain to write their FAILED before the pool closes.
 import type { Database } from '../../db/database.js';
 import { log } from '../../log.js';
+import { failExpiredLeases, renewLease } from './repository/leases.js';
 
 export interface ImportSettings {
   /** MAX_CONCURRENT_IMPORTS */
@@ -54,10 +55,7 @@ export class ImportRuntime {
 
   /** Moves the job's lease on until the returned function is called. */
   async holdLease(jobId: string): Promise<() => void> {
-    const renew = () =>
-      this.db.prisma.$executeRaw`
-        UPDATE import_jobs SET lease_expires_at = now() + make_interval(secs => ${this.settings.leaseMs / 1000}::float8)
-        WHERE id = ${jobId} AND status = 'PROCESSING'`;
+    const renew = () => renewLease(this.db.prisma, jobId, this.settings.leaseMs);
     await renew();
     const timer = setInterval(() => {
       renew().catch((error: unknown) => log.warn('could not renew an import lease', { job: jobId, error: (error as Error).message }));
@@ -68,11 +66,7 @@ export class ImportRuntime {
 
   /** Marks FAILED every PROCESSING job whose lease ran out; answers their ids. */
   async sweep(): Promise<string[]> {
-    const rows = await this.db.prisma.$queryRaw<{ id: string }[]>`
-      UPDATE import_jobs SET status = 'FAILED', failure_reason = ${LEASE_EXPIRED_REASON}, finished_at = now()
-      WHERE status = 'PROCESSING' AND lease_expires_at < now()
-      RETURNING id`;
-    const ids = rows.map((row) => row.id);
+    const ids = await failExpiredLeases(this.db.prisma, LEASE_EXPIRED_REASON);
     if (ids.length) log.warn('import jobs whose instance stopped marked FAILED', { jobs: ids });
     return ids;
   }

@@ -109,3 +109,16 @@ function foldByEmail(items: ContactUpsert[]): ContactUpsert[] {
   }
   return [...byEmail.values()];
 }
+
+/** Which of these emails the account's contacts were created or updated with since `since`. */
+export async function emailsUpdatedSince(tx: RawSql, accountId: string, emails: string[], since: Date): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ email: string }[]>`
+    SELECT email FROM contacts
+    WHERE account_id = ${accountId} AND email = ANY(${emails}::text[]) AND updated_at >= ${since}::timestamptz`;
+  return rows.map((row) => row.email);
+}
+
+/** Brings the planner's statistics of contacts up to date after a bulk change. */
+export async function analyzeContacts(db: Database): Promise<void> {
+  await db.prisma.$executeRaw`ANALYZE contacts`;
+}

@@ -1,0 +1,61 @@
+// Accounts and their API keys: what the CLI, start-up and authentication call.
+import type { Database } from '../../db/database.js';
+import { newId } from '../ids.js';
+import { hashKey, isKeyShaped, newKey, visiblePrefix } from './keys.js';
+import {
+  accountExists,
+  accountOfLiveKey,
+  anyAccountExists,
+  insertAccount,
+  insertKey,
+  type KeyRow,
+  liveKeyIds,
+  markKeyRevoked,
+} from './repository/accounts.js';
+
+export { hashKey } from './keys.js';
+
+export interface AccountKey {
+  accountId: string;
+  apiKey: string;
+}
+
+export async function createAccount(db: Database, name: string): Promise<AccountKey> {
+  const accountId = newId('account');
+  const apiKey = newKey();
+  await insertAccount(db.prisma, accountId, name, keyRow(apiKey));
+  return { accountId, apiKey };
+}
+
+/** A new key for an existing account; null when there is no such account. */
+export async function createKey(db: Database, accountId: string): Promise<AccountKey | null> {
+  if (!(await accountExists(db.prisma, accountId))) return null;
+  const apiKey = newKey();
+  await insertKey(db.prisma, accountId, keyRow(apiKey));
+  return { accountId, apiKey };
+}
+
+export type RevokeResult = { revoked: string } | { error: 'NOT_FOUND' | 'AMBIGUOUS' };
+
+/** Revokes the key with this ID (key_…) or visible prefix (sk_live_…); a prefix must name one key. */
+export async function revokeKey(db: Database, keyPrefixOrId: string): Promise<RevokeResult> {
+  const match = isKeyShaped(keyPrefixOrId) ? { prefix: visiblePrefix(keyPrefixOrId) } : { id: keyPrefixOrId };
+  const ids = await liveKeyIds(db.prisma, match, 2);
+  if (ids.length === 0) return { error: 'NOT_FOUND' };
+  if (ids.length > 1) return { error: 'AMBIGUOUS' };
+  await markKeyRevoked(db.prisma, ids[0]!);
+  return { revoked: ids[0]! };
+}
+
+/** The account a live key belongs to, or null for an unknown or revoked key. */
+export function accountForKey(db: Database, key: string): Promise<string | null> {
+  return isKeyShaped(key) ? accountOfLiveKey(db.prisma, hashKey(key)) : Promise.resolve(null);
+}
+
+export function hasAccounts(db: Database): Promise<boolean> {
+  return anyAccountExists(db.prisma);
+}
+
+function keyRow(apiKey: string): KeyRow {
+  return { id: newId('apiKey'), prefix: visiblePrefix(apiKey), hash: hashKey(apiKey) };
+}
