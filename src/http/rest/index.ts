@@ -7,11 +7,13 @@ import type { ImportRuntime } from '../../core/imports/import-runtime.js';
 import { exportRoute } from '../export-route.js';
 import { importRoute } from '../import-route.js';
 import { contactRoutes } from './contacts.js';
+import { segmentRoutes } from './segments.js';
 import type { Route } from './route.js';
 
 export function restRoutes(db: Database, config: Config, imports: ImportRuntime): Route[] {
   return [
     ...contactRoutes,
+    ...segmentRoutes,
     {
       kind: 'raw',
       method: 'POST',

@@ -124,3 +124,40 @@ export const ErrorSchema = Type.Object({
     }),
   ),
 });
+
+export const SegmentIdParams = Type.Object({ id: Type.String({ examples: ['seg_abc123def456ghi789'] }) });
+
+const match = Type.Union([Type.Literal('all'), Type.Literal('any'), Type.Literal('ALL'), Type.Literal('ANY')]);
+
+export const CreateSegmentBody = Type.Object(
+  {
+    name: Type.String({ examples: ['Enterprise Users'] }),
+    type: Type.Union([Type.Literal('static'), Type.Literal('dynamic'), Type.Literal('STATIC'), Type.Literal('DYNAMIC')]),
+    match: Type.Optional(match),
+    rules: Type.Optional(Type.Array(RuleSchema)),
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      { name: 'Enterprise Users', type: 'dynamic', rules: [{ field: 'properties.plan', operator: 'equals', value: 'enterprise' }] },
+    ],
+  },
+);
+
+export const UpdateSegmentBody = Type.Object(
+  { name: Type.Optional(Type.String()), match: Type.Optional(match), rules: Type.Optional(Type.Array(RuleSchema)) },
+  { additionalProperties: false },
+);
+
+export const SegmentListQuery = Type.Object({
+  ...PageQuery,
+  search: Type.Optional(Type.String({ description: 'Case-insensitive substring of the name.' })),
+  include: Type.Optional(Type.Literal('contact_count')),
+});
+
+export const SegmentPageSchema = Type.Object({ segments: Type.Array(SegmentSchema), pagination: PaginationSchema });
+
+export const MembershipBody = Type.Object(
+  { contact_ids: Type.Array(Type.String()) },
+  { additionalProperties: false, examples: [{ contact_ids: ['ct_abc123def456ghi789jk'] }] },
+);
