@@ -10,6 +10,7 @@ import { healthRoutes } from './health.js';
 import type { ImportRuntime } from '../core/imports/import-runtime.js';
 import { restRoutes } from './rest/index.js';
 import { restRouter } from './rest/router.js';
+import { openApiDocument } from './rest/openapi.js';
 import { type RouteHandler, sendJson } from './respond.js';
 import { createGraphqlHandler, DATABASE_UNAVAILABLE, UNSTORABLE_TEXT } from './yoga.js';
 
@@ -35,7 +36,11 @@ export async function startHttpServer(db: Database, config: Config, imports: Imp
     '/graphql': graphqlRoute(db, graphql),
   };
   // Every other path is the REST API's, which answers an unknown one with its JSON 404.
-  const rest = restRouter(restRoutes(db, config, imports), db, config);
+  const restRouteList = restRoutes(db, config, imports);
+  const rest = restRouter(restRouteList, db, config);
+  const openApi = JSON.stringify(openApiDocument(restRouteList));
+  // No key needed: the description of the API is public.
+  routes['/openapi.json'] = (_req, res) => void res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(openApi);
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
