@@ -5,11 +5,12 @@ import type { Database } from '../db/database.js';
 import { log } from '../log.js';
 import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
 import { graphqlRoute } from './graphql-route.js';
-import { exportRoute } from './export-route.js';
 import { graphiqlAssetRoutes } from './graphiql-assets.js';
 import { healthRoutes } from './health.js';
 import type { ImportRuntime } from '../core/imports/import-runtime.js';
-import { importRoute } from './import-route.js';
+import { restRoutes } from './rest/index.js';
+import { restRouter } from './rest/router.js';
+import { openApiDocument } from './rest/openapi.js';
 import { type RouteHandler, sendJson } from './respond.js';
 import { createGraphqlHandler, DATABASE_UNAVAILABLE, UNSTORABLE_TEXT } from './yoga.js';
 
@@ -33,15 +34,18 @@ export async function startHttpServer(db: Database, config: Config, imports: Imp
     ...healthRoutes(db),
     ...graphiqlAssetRoutes(),
     '/graphql': graphqlRoute(db, graphql),
-    '/contacts/import': importRoute(db, config, imports),
-    '/contacts/export': exportRoute(db),
   };
+  // Every other path is the REST API's, which answers an unknown one with its JSON 404.
+  const restRouteList = restRoutes(db, config, imports);
+  const rest = restRouter(restRouteList, db, config);
+  const openApi = JSON.stringify(openApiDocument(restRouteList));
+  // No key needed: the description of the API is public.
+  routes['/openapi.json'] = (_req, res) => void res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(openApi);
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
-    if (!route) return void graphql(req, res, { req, res, accountId: null });
-    Promise.resolve(route(req, res, url)).catch((error: unknown) => {
+    Promise.resolve((route ?? rest)(req, res, url)).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       if (isDatabaseUnavailable(error)) return sendJson(res, 503, { errors: [DATABASE_UNAVAILABLE] }, { 'Retry-After': '5' });
       if (isUnstorableText(error)) return sendJson(res, 400, { error: UNSTORABLE_TEXT, code: 'INVALID' });

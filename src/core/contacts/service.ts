@@ -3,6 +3,7 @@
 // and only translate; the SQL is in repository/.
 import type { Database } from '../../db/database.js';
 import { isIdOf } from '../ids.js';
+import { normaliseEmail } from './rules.js';
 import { nested, type Outcome, type UserError, userError } from '../user-error.js';
 import { type ContactFieldsInput, type ContactUpsert, checkContactFields, propertyLimitError } from './changes.js';
 import type { Contact } from './contact.js';
@@ -11,6 +12,7 @@ import { type ContactFilter, type ContactOrder, countContacts, listContacts, lis
 import { upsertContacts as upsertContactRows } from './repository/upsert.js';
 import {
   deleteContacts as deleteContactRows,
+  findContactByEmail,
   findContacts,
   insertContact,
   setUnsubscribed,
@@ -138,6 +140,12 @@ export async function deleteContacts(
 /** The account's contacts with these ids, in the order of `ids`. */
 export function contactsById(db: Database, accountId: string, ids: string[]): Promise<Contact[]> {
   return findContacts(db.prisma, accountId, ids);
+}
+
+/** The account's contact with this id, or with this email (normalised); null for anything else. */
+export async function findContact(db: Database, accountId: string, idOrEmail: string): Promise<Contact | null> {
+  if (isIdOf('contact', idOrEmail)) return (await findContacts(db.prisma, accountId, [idOrEmail]))[0] ?? null;
+  return idOrEmail.includes('@') ? findContactByEmail(db.prisma, accountId, normaliseEmail(idOrEmail)) : null;
 }
 
 export { type ContactFilter, type ContactOrder, contactPosition, DEFAULT_CONTACT_ORDER, fitsOrder } from './repository/listing.js';

@@ -5,7 +5,7 @@ import type { KeysetWindow } from '../../db/keyset.js';
 import { idKind } from '../ids.js';
 import { type ErrorPath, type Outcome, type UserError, userError } from '../user-error.js';
 import { checkNewSegment, checkSegmentChanges, type SegmentMatch, type SegmentMembers, type SegmentType } from './definition.js';
-import { countSegments, listSegments, type SegmentFilter } from './repository/listing.js';
+import { countSegments, listSegments, listSegmentsByOffset, type SegmentFilter } from './repository/listing.js';
 import { addMembers, removeMembers, unknownContactIds } from './repository/membership.js';
 import { segmentsOfContacts as segmentsOfContactRows } from './repository/of-contacts.js';
 import { deleteSegmentRow, findSegment as findSegmentRow, insertSegment, updateSegmentRow } from './repository/segments.js';
@@ -118,6 +118,11 @@ export { segmentPosition } from './repository/listing.js';
 /** A keyset page of the account's segments, newest first, optionally searched by name. */
 export function segmentPage(db: Database, filter: SegmentFilter, window: KeysetWindow): Promise<Segment[]> {
   return listSegments(db.prisma, filter, window);
+}
+
+/** A numbered page (offset paging) of the same list. */
+export function segmentPageAt(db: Database, filter: SegmentFilter, offset: number, limit: number): Promise<Segment[]> {
+  return listSegmentsByOffset(db.prisma, filter, offset, limit);
 }
 
 export function segmentCount(db: Database, filter: SegmentFilter): Promise<number> {

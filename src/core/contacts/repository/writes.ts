@@ -114,3 +114,10 @@ export async function findContacts(prisma: PrismaClient, accountId: string, ids:
   const byId = new Map(rows.map((row) => [row.id, toContact(row)]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
+
+/** The account's contact with this (normalised) email, or null. */
+export async function findContactByEmail(prisma: PrismaClient, accountId: string, email: string): Promise<Contact | null> {
+  const [row] = await prisma.$queryRaw<ContactRow[]>`
+    SELECT ${CONTACT_COLUMNS} FROM contacts c WHERE c.account_id = ${accountId} AND c.email = ${email}`;
+  return row ? toContact(row) : null;
+}

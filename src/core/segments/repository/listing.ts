@@ -43,3 +43,11 @@ export async function countSegments(prisma: PrismaClient, filter: SegmentFilter)
   >`SELECT count(*) AS count FROM segments s WHERE ${filterConditions(filter)}`;
   return Number(row?.count ?? 0);
 }
+
+/** A numbered page (offset paging) of the same list, for the REST API's page and per_page. */
+export async function listSegmentsByOffset(prisma: PrismaClient, filter: SegmentFilter, offset: number, limit: number): Promise<Segment[]> {
+  const rows = await prisma.$queryRaw<SegmentRow[]>`
+    SELECT ${SEGMENT_COLUMNS} FROM segments s WHERE ${filterConditions(filter)}
+    ORDER BY s.created_at DESC, s.id DESC OFFSET ${offset} LIMIT ${limit}`;
+  return rows.map(toSegment);
+}

@@ -1,0 +1,63 @@
+// The REST API's JSON for a contact and a segment (snake_case, REST.md): one mapping for the REST
+// routes and for the events, whose `data` is "the object in the REST API's JSON" (EVENTS.md).
+import type { Contact } from '../../core/contacts/contact.js';
+import { storedRules } from '../../core/segments/rules.js';
+import type { Segment } from '../../core/segments/segment.js';
+
+export interface ContactJson {
+  id: string;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  properties: Record<string, unknown>;
+  unsubscribed: boolean;
+  unsubscribed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function contactJson(contact: Contact): ContactJson {
+  return {
+    id: contact.id,
+    email: contact.email,
+    first_name: contact.firstName,
+    last_name: contact.lastName,
+    properties: contact.properties as Record<string, unknown>,
+    unsubscribed: contact.unsubscribed,
+    unsubscribed_at: contact.unsubscribedAt?.toISOString() ?? null,
+    created_at: contact.createdAt.toISOString(),
+    updated_at: contact.updatedAt.toISOString(),
+  };
+}
+
+export interface SegmentRuleJson {
+  field: string;
+  operator: string;
+  value?: string;
+  values?: string[];
+}
+
+export interface SegmentJson {
+  id: string;
+  name: string;
+  type: 'static' | 'dynamic';
+  match: 'all' | 'any';
+  rules: SegmentRuleJson[];
+  contact_count?: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `contactCount` is given for single-segment answers (and lists asked with ?include=contact_count). */
+export function segmentJson(segment: Segment, contactCount?: number): SegmentJson {
+  return {
+    id: segment.id,
+    name: segment.name,
+    type: segment.type === 'STATIC' ? 'static' : 'dynamic',
+    match: segment.match === 'ALL' ? 'all' : 'any',
+    rules: storedRules(segment.rules).map((rule) => ({ ...rule, operator: rule.operator.toLowerCase() })),
+    ...(contactCount !== undefined && { contact_count: contactCount }),
+    created_at: segment.createdAt.toISOString(),
+    updated_at: segment.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,60 @@
+// One definition per REST route: its method and path, the TypeBox schemas of its parameters,
+// query and body (which validate the request, type the handler and become its part of
+// openapi.json), its answers, and the handler that calls the core.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import type { Database } from '../../db/database.js';
+import type { RouteHandler } from '../respond.js';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface RouteContext<P extends TObject, Q extends TObject, B extends TSchema> {
+  db: Database;
+  accountId: string;
+  params: Static<P>;
+  query: Static<Q>;
+  body: Static<B>;
+}
+
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+interface RouteBase {
+  method: Method;
+  /** OpenAPI-style: /contacts/{id_or_email}. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: 'Contacts' | 'Segments' | 'Imports';
+  /** Answers by status, each a schema and a description; error statuses use the one error shape. */
+  responses: Record<number, { description: string; schema?: TSchema; contentType?: string }>;
+  errors: number[];
+}
+
+export interface JsonRoute<P extends TObject = TObject, Q extends TObject = TObject, B extends TSchema = TSchema> extends RouteBase {
+  kind: 'json';
+  params?: P;
+  query?: Q;
+  body?: B;
+  handler(ctx: RouteContext<P, Q, B>): Promise<Answer>;
+}
+
+/** A route with its own reading of the request (the streamed import and export): mounted as it is. */
+export interface RawRoute extends RouteBase {
+  kind: 'raw';
+  params?: TObject;
+  query?: TObject;
+  /** A multipart body, described for OpenAPI only. */
+  multipart?: TObject;
+  handler: RouteHandler;
+}
+
+export type Route = JsonRoute | RawRoute;
+
+export function jsonRoute<P extends TObject, Q extends TObject, B extends TSchema>(route: Omit<JsonRoute<P, Q, B>, 'kind'>): Route {
+  return { kind: 'json', ...route } as unknown as Route;
+}
+
+export type RawHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
