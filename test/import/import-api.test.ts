@@ -230,8 +230,9 @@ describe.each(DATABASE_KINDS)('an import that meets repeats and failures across 
   it('a file found malformed while a batch commits says how far the import got, and exactly that much is stored', async () => {
     const account = await service().account();
     const rows = ['email,notes'];
-    // A full batch, then more rows than the reader takes in one chunk, then a malformed quote.
-    for (let index = 0; index < BATCH_ROWS + 3000; index++) rows.push(`m${index}@example.com,fine`);
+    // A full batch, then more rows than the reader takes in one chunk (64 KiB from Node 22 on:
+    // fast-csv drops every row of a chunk that holds a malformed one), then a malformed quote.
+    for (let index = 0; index < BATCH_ROWS + 3000; index++) rows.push(`m${index}@example.com,${'fine '.repeat(8)}`);
     rows.push('broken@example.com,"broken"x', 'after@example.com,never');
     const answer = await postCsv(service(), account.apiKey, `${rows.join('\n')}\n`);
     expect(answer).toMatchObject({ status: 400, body: { code: 'INVALID', imported: BATCH_ROWS } });
