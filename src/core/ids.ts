@@ -8,6 +8,9 @@ export const ID_PREFIXES = {
   contact: 'ct',
   segment: 'seg',
   importJob: 'imp',
+  event: 'evt',
+  webhookEndpoint: 'whk',
+  webhookDelivery: 'whd',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

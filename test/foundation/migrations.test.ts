@@ -75,6 +75,16 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     await prisma.segmentMembership.create({ data: { segmentId: segment.id, contactId: contact.id } });
     const job = await prisma.importJob.create({ data: { id: 'imp_aaaaaaaaaaaaaaaaaaaa', accountId: account.id, segmentId: segment.id } });
     await prisma.importRowError.create({ data: { jobId: job.id, line: 2, email: 'x', message: 'bad' } });
+    await prisma.event.create({
+      data: {
+        id: 'evt_aaaaaaaaaaaaaaaaaaaa',
+        accountId: account.id,
+        type: 'contact.created',
+        source: 'rest',
+        contactId: contact.id,
+        data: { id: contact.id },
+      },
+    });
 
     const read = await prisma.account.findUniqueOrThrow({
       where: { id: account.id },
@@ -83,6 +93,7 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
         contacts: { include: { memberships: true } },
         segments: true,
         importJobs: { include: { rowErrors: true } },
+        events: true,
       },
     });
     expect(read.contactCount).toBe(1n);
@@ -93,6 +104,7 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     });
     expect(read.contacts[0]!.memberships).toHaveLength(1);
     expect(read.importJobs[0]).toMatchObject({ status: 'PROCESSING', rowErrors: [{ line: 2, message: 'bad' }] });
+    expect(read.events[0]).toMatchObject({ type: 'contact.created', source: 'rest', previous: null, data: { id: contact.id } });
 
     await prisma.contact.update({ where: { id: contact.id }, data: { firstName: 'Ann', unsubscribed: true, unsubscribedAt: new Date() } });
     await prisma.segment.update({ where: { id: segment.id }, data: { match: 'ANY' } });
@@ -108,6 +120,7 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     await prisma.account.delete({ where: { id: account.id } });
     expect(await prisma.importRowError.count()).toBe(0);
     expect(await prisma.apiKey.count()).toBe(0);
+    expect(await prisma.event.count()).toBe(0);
   });
 
   if (kind === 'postgres') {
