@@ -69,7 +69,12 @@ function startArgs(): string[] {
     scripts: Record<string, string>;
   };
   // The script ends in `exec node …` (so npm's child is the service); the arguments follow `node`.
-  const [command, ...args] = scripts.start!.split('&&').at(-1)!.trim().replace(/^exec\s+/, '').split(/\s+/);
+  const [command, ...args] = scripts
+    .start!.split('&&')
+    .at(-1)!
+    .trim()
+    .replace(/^exec\s+/, '')
+    .split(/\s+/);
   if (command !== 'node') throw new Error(`the start script no longer ends with a node command: ${scripts.start}`);
   return args;
 }
