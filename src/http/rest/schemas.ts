@@ -161,3 +161,34 @@ export const MembershipBody = Type.Object(
   { contact_ids: Type.Array(Type.String()) },
   { additionalProperties: false, examples: [{ contact_ids: ['ct_abc123def456ghi789jk'] }] },
 );
+
+export const ImportJobParams = Type.Object({
+  job_id: Type.String({ description: 'The job_id an import answered (imp_…)', examples: ['imp_abc123def456ghi789jk'] }),
+});
+
+export const ImportJobSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['imp_abc123def456ghi789jk'] }),
+    status: Type.Union([Type.Literal('processing'), Type.Literal('completed'), Type.Literal('failed')]),
+    filename: nullable(Type.String({ examples: ['contacts.csv'] })),
+    imported: Type.Integer({ description: 'Contacts created.' }),
+    updated: Type.Integer({ description: 'Existing contacts updated.' }),
+    errors: Type.Integer({ description: 'Rows rejected.' }),
+    rows_processed: Type.Integer({ description: 'Data rows read and committed (the header not counted).' }),
+    row_errors: Type.Array(
+      Type.Object(
+        {
+          line: Type.Integer({ description: '1-based line number in the file, the header being line 1.' }),
+          email: nullable(Type.String()),
+          message: Type.String(),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'The rejected rows in line order (the job keeps the first 1000).' },
+    ),
+    failure_reason: nullable(Type.String({ description: 'Why a failed import stopped.' })),
+    created_at: time,
+    finished_at: nullable(time),
+  },
+  { additionalProperties: false },
+);
