@@ -146,7 +146,7 @@ export const CreateSegmentBody = Type.Object(
 
 export const UpdateSegmentBody = Type.Object(
   { name: Type.Optional(Type.String()), match: Type.Optional(match), rules: Type.Optional(Type.Array(RuleSchema)) },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ name: 'Enterprise' }] },
 );
 
 export const SegmentListQuery = Type.Object({
