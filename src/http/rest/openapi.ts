@@ -21,7 +21,8 @@ function parameters(where: 'path' | 'query', schema: TObject | undefined) {
   return Object.entries(schema.properties).map(([name, property]) => ({
     name,
     in: where,
-    required: where === 'path' || required.has(name),
+    // A query parameter with a default (page, per_page) may be left out: the default fills it.
+    required: where === 'path' || (required.has(name) && !('default' in property)),
     schema: property,
   }));
 }

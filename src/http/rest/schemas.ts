@@ -4,7 +4,11 @@ import { type TSchema, Type } from '@sinclair/typebox';
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const time = Type.String({ format: 'date-time', examples: ['2026-03-23T10:00:00.000Z'] });
 /** Any JSON object: the core checks the keys and values (SEMANTICS.md), so the rule lives once. */
-const properties = Type.Unsafe<Record<string, unknown>>({ type: 'object', examples: [{ plan: 'pro', signed_up: '2026-01-15' }] });
+const properties = Type.Unsafe<Record<string, unknown>>({
+  type: 'object',
+  additionalProperties: true,
+  examples: [{ plan: 'pro', signed_up: '2026-01-15' }],
+});
 
 export const ContactSchema = Type.Object(
   {
