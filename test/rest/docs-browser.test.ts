@@ -84,4 +84,35 @@ describe.each(DATABASE_KINDS)('GET /docs on %s', (kind) => {
       await page.close();
     }
   });
+
+  it('tries a call on its own service with the key given to Authorize', async () => {
+    const account = await service().account();
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${service().url}/docs`, { waitUntil: 'networkidle0' });
+      await page.locator('.btn.authorize').click();
+      await page.locator('.auth-container input').fill(account.apiKey);
+      await page.locator('.auth-btn-wrapper .btn.authorize').click();
+      await page.locator('.btn-done').click();
+      await page.locator('#operations-Contacts-listContacts .opblock-summary-control').click();
+      await page.locator('#operations-Contacts-listContacts .try-out__btn').click();
+      const call = page.waitForResponse((response) => new URL(response.url()).pathname === '/contacts');
+      await page.locator('#operations-Contacts-listContacts .execute').click();
+      const response = await call;
+      expect(response.url().startsWith(`${service().url}/contacts`)).toBe(true);
+      expect(response.status()).toBe(200);
+      expect(response.request().headers().authorization).toBe(`Bearer ${account.apiKey}`);
+      // The answer as the page shows it: its status and the JSON page.
+      const shown = await page.waitForFunction(() => {
+        const row = document.querySelector('#operations-Contacts-listContacts .live-responses-table tbody .response');
+        const status = row?.querySelector('.response-col_status')?.textContent?.trim();
+        return status ? { status, body: row?.querySelector('.response-col_description')?.textContent ?? '' } : false;
+      });
+      const { status, body } = (await shown.jsonValue()) as { status: string; body: string };
+      expect(status).toBe('200');
+      expect(body).toContain('"pagination"');
+    } finally {
+      await page.close();
+    }
+  });
 });
