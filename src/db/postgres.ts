@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
@@ -74,8 +75,9 @@ async function checkedOut<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promi
 
 function sessionOf(client: pg.PoolClient): SqlSession {
   return {
-    async query<Row>(sql: string, params: unknown[] = []) {
-      return (await client.query(sql, params)).rows as Row[];
+    async query<Row>(sql: string, params: unknown[] = [], options?: { prepared?: boolean }) {
+      const query = options?.prepared ? { name: statementName(sql), text: sql, values: params } : { text: sql, values: params };
+      return (await client.query(query)).rows as Row[];
     },
     async exec(script: string) {
       await client.query(script);
@@ -97,6 +99,15 @@ function sessionOf(client: pg.PoolClient): SqlSession {
       if (failed) throw failure;
     },
   };
+}
+
+const statementNames = new Map<string, string>();
+
+/** The same name for the same text on every connection, so each prepares it once. */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) statementNames.set(sql, (name = `s${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`));
+  return name;
 }
 
 function redact(url: string): string {

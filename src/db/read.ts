@@ -4,7 +4,10 @@
 import type { Database } from './database.js';
 import type { Prisma } from './generated/prisma/client.js';
 
-/** The rows of one statement, run on a connection of the pool (PGlite: the instance). */
-export function readRows<Row>(db: Database, sql: Prisma.Sql): Promise<Row[]> {
-  return db.withSession((session) => session.query<Row>(sql.text, sql.values));
+/**
+ * The rows of one statement, run on a connection of the pool (PGlite: the instance); `prepared`
+ * for a statement from a small fixed set of texts (see SqlSession.query).
+ */
+export function readRows<Row>(db: Database, sql: Prisma.Sql, options?: { prepared?: boolean }): Promise<Row[]> {
+  return db.withSession((session) => session.query<Row>(sql.text, sql.values, options));
 }

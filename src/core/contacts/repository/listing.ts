@@ -98,8 +98,16 @@ export function countSql(filter: ContactFilter): Prisma.Sql {
   return Prisma.sql`SELECT count(*) AS count FROM contacts c WHERE ${filterConditions(filter)}`;
 }
 
+/**
+ * Without a segment or a search, a page's statement text is one of a few (orders, subscription
+ * filter, window forms) and its best plan does not hang on its values, so it is prepared once per
+ * connection. A segment's compiled rules would make texts without bound, and a search's plan
+ * depends on its pattern.
+ */
+const prepared = (filter: ContactFilter) => ({ prepared: !filter.segment && !filter.search?.trim() });
+
 export async function listContacts(db: Database, filter: ContactFilter, order: ContactOrder, window: KeysetWindow): Promise<Contact[]> {
-  return (await readRows<ContactRow>(db, keysetPageSql(filter, order, window))).map(toContact);
+  return (await readRows<ContactRow>(db, keysetPageSql(filter, order, window), prepared(filter))).map(toContact);
 }
 
 export async function listContactsByOffset(
@@ -109,11 +117,11 @@ export async function listContactsByOffset(
   offset: number,
   limit: number,
 ): Promise<Contact[]> {
-  return (await readRows<ContactRow>(db, offsetPageSql(filter, order, offset, limit))).map(toContact);
+  return (await readRows<ContactRow>(db, offsetPageSql(filter, order, offset, limit), prepared(filter))).map(toContact);
 }
 
 /** pg answers bigint as text, PGlite as a bigint: both are exact below 2^53. */
 export async function countContacts(db: Database, filter: ContactFilter): Promise<number> {
-  const [row] = await readRows<{ count: bigint | number | string }>(db, countSql(filter));
+  const [row] = await readRows<{ count: bigint | number | string }>(db, countSql(filter), prepared(filter));
   return Number(row?.count ?? 0);
 }
