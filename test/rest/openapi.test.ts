@@ -23,6 +23,15 @@ const REST_MD_ROUTES = [
   'GET /segments/{id}/contacts',
   'POST /segments/{id}/contacts',
   'DELETE /segments/{id}/contacts',
+  // EVENTS.md, REST routes (GET /events comes with the events feed).
+  'POST /webhooks',
+  'GET /webhooks',
+  'GET /webhooks/{id}',
+  'PATCH /webhooks/{id}',
+  'DELETE /webhooks/{id}',
+  'POST /webhooks/{id}/rotate-secret',
+  'GET /webhooks/{id}/deliveries',
+  'POST /webhooks/{id}/redeliver',
 ];
 
 describe('openapi.json', () => {

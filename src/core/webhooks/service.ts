@@ -6,11 +6,14 @@ import type { KeysetWindow, Position } from '../../db/keyset.js';
 import { type ErrorPath, type Outcome, type UserError, userError } from '../user-error.js';
 import { resolveTarget, urlProblem } from './address.js';
 import type { Delivery, DeliveryStatus, WebhookEndpoint } from './endpoint.js';
-import { isEventType } from './event-body.js';
+import { type EventRow, isEventType } from './event-body.js';
 import {
+  countDeliveries,
   countEndpoints,
   deleteEndpointRow,
   type EndpointFields,
+  findDelivery as findDeliveryRow,
+  findEvent as findEventRow,
   findEndpoint as findEndpointRow,
   insertEndpoint,
   listDeliveries,
@@ -152,4 +155,22 @@ export function endpointCount(db: Database, accountId: string): Promise<number> 
 /** A keyset page of an endpoint's deliveries (the caller has checked the endpoint is its own), newest first. */
 export function deliveryPage(db: Database, endpointId: string, status: DeliveryStatus | null, window: KeysetWindow): Promise<Delivery[]> {
   return listDeliveries(db.prisma, endpointId, status, window);
+}
+
+/** The caller's delivery with this id, or null. */
+export function findDelivery(db: Database, accountId: string, id: string): Promise<Delivery | null> {
+  return findDeliveryRow(db.prisma, accountId, id);
+}
+
+/** The caller's event with this id, or null. */
+export function findEvent(db: Database, accountId: string, id: string): Promise<EventRow | null> {
+  return findEventRow(db.prisma, accountId, id);
+}
+
+export function deliveryPosition(delivery: { createdAt: Date; id: string }): Position {
+  return [delivery.createdAt.toISOString(), delivery.id];
+}
+
+export function deliveryCount(db: Database, endpointId: string, status: DeliveryStatus | null): Promise<number> {
+  return countDeliveries(db.prisma, endpointId, status);
 }

@@ -4,6 +4,7 @@ import type { PrismaClient } from '../../../db/generated/prisma/client.js';
 import type { KeysetWindow } from '../../../db/keyset.js';
 import { isIdOf, newId } from '../../ids.js';
 import type { Delivery, DeliveryStatus, WebhookEndpoint } from '../endpoint.js';
+import type { EventRow } from '../event-body.js';
 
 /** Every column but the secret. */
 const PUBLIC = {
@@ -128,4 +129,23 @@ export function requeueDeliveries(prisma: PrismaClient, endpointId: string, sinc
     FROM events e
     WHERE d.endpoint_id = ${endpointId} AND e.id = d.event_id AND e.created_at >= ${since}
       AND (NOT ${onlyFailed}::boolean OR d.status = 'FAILED')`;
+}
+
+/** The account's delivery with this id (through its endpoint), or null. */
+export function findDelivery(prisma: PrismaClient, accountId: string, id: string): Promise<Delivery | null> {
+  if (!isIdOf('webhookDelivery', id)) return Promise.resolve(null);
+  return prisma.webhookDelivery.findFirst({
+    where: { id, endpoint: { accountId } },
+    omit: { leaseExpiresAt: true, leaseToken: true },
+    include: { event: true },
+  }) as Promise<Delivery | null>;
+}
+
+/** The account's event with this id, or null (for node(id) on an Event). */
+export function findEvent(prisma: PrismaClient, accountId: string, id: string): Promise<EventRow | null> {
+  return isIdOf('event', id) ? prisma.event.findFirst({ where: { id, accountId } }) : Promise.resolve(null);
+}
+
+export function countDeliveries(prisma: PrismaClient, endpointId: string, status: DeliveryStatus | null): Promise<number> {
+  return prisma.webhookDelivery.count({ where: { endpointId, ...(status && { status }) } });
 }
