@@ -18,6 +18,7 @@ export class WebhookWorker {
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<unknown> | undefined;
   private stopped = false;
+  private failures = 0;
 
   constructor(
     private db: Database,
@@ -34,10 +35,14 @@ export class WebhookWorker {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.round = this.claimAndStart().then(
-        (full) => this.next(full ? 0 : this.settings.pollMs),
+        (full) => {
+          this.failures = 0;
+          this.next(full ? 0 : this.settings.pollMs);
+        },
         (error: unknown) => {
-          log.warn('could not claim webhook deliveries', { error: (error as Error).message });
-          this.next(this.settings.pollMs);
+          // The database away: one warning, then rounds further apart (up to 30 s) until it is back.
+          if (this.failures++ === 0) log.warn('could not claim webhook deliveries', { error: (error as Error).message });
+          this.next(Math.min(this.settings.pollMs * 2 ** this.failures, 30_000));
         },
       );
     }, ms);
