@@ -240,6 +240,34 @@ describe.each(DATABASE_KINDS)('webhook deliveries on %s', (kind) => {
 });
 
 describe.each(DATABASE_KINDS)('a restart on %s', (kind) => {
+  it('on stop (SIGTERM), lets an attempt in flight finish and record its outcome before the database closes', async () => {
+    const receiver = await startReceiver();
+    receiver.answer = (_request, res) => void setTimeout(() => res.writeHead(200).end('late'), 700);
+    const running = await startTestService(kind, { webhooks: { ...MANUAL, pollMs: 50 } });
+    let reopened: Awaited<ReturnType<typeof openDatabase>> | undefined;
+    try {
+      const { accountId } = await running.account();
+      const made = await createEndpoint(running.service.db, accountId, { url: `${receiver.url}/slow` }, true);
+      if (!made.ok) throw new Error('refused');
+      await insertEvents(running.service.db, accountId, 1);
+      await waitFor(
+        () => receiver.received.length,
+        (count) => count === 1,
+      );
+      await running.service.stop();
+      reopened = await openDatabase(running.scratch.config);
+      expect(await reopened.prisma.webhookDelivery.findFirst()).toMatchObject({
+        status: 'SUCCEEDED',
+        attempts: 1,
+        lastResponseBody: 'late',
+      });
+    } finally {
+      await reopened?.close();
+      await running.scratch.drop();
+      await receiver.close();
+    }
+  });
+
   it('delivers every delivery left undelivered, those claimed by an instance that died included', async () => {
     const receiver = await startReceiver();
     const first = await startTestService(kind, { webhooks: MANUAL });
