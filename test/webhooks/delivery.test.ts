@@ -237,6 +237,22 @@ describe.each(DATABASE_KINDS)('webhook deliveries on %s', (kind) => {
       receiver.answer = (_request, res) => void res.writeHead(204).end();
     }
   });
+
+  it('parks the pending deliveries of a disabled endpoint (no next attempt) and makes them due when it is enabled again', async () => {
+    const { accountId } = await service.account();
+    const paused = await endpoint(accountId, '/paused');
+    await insertEvents(db(), accountId, 3);
+    await updateEndpoint(db(), accountId, paused.endpoint.id, { enabled: false }, true);
+    expect((await deliveries(paused.endpoint.id)).map((row) => row.nextAttemptAt)).toEqual([null, null, null]);
+    expect(await redeliver(db(), accountId, { endpointId: paused.endpoint.id, since: new Date(0) })).toEqual({ ok: true, value: 3 });
+    expect((await deliveries(paused.endpoint.id)).map((row) => row.nextAttemptAt)).toEqual([null, null, null]);
+    await worker().deliverDue();
+    expect(hits('/paused')).toHaveLength(0);
+    await updateEndpoint(db(), accountId, paused.endpoint.id, { enabled: true }, true);
+    expect((await deliveries(paused.endpoint.id)).every((row) => row.nextAttemptAt !== null)).toBe(true);
+    await deliverAll(worker(), paused.endpoint.id);
+    expect(hits('/paused')).toHaveLength(3);
+  });
 });
 
 describe.each(DATABASE_KINDS)('a restart on %s', (kind) => {

@@ -141,7 +141,12 @@ export async function recordFailure(
         SELECT cur.enabled AND COALESCE(cur.failing_since <= now() - make_interval(secs => ${disableAfterMs / 1000}::float8), false) AS expired
       ) x
       WHERE w.id = cur.id
-      RETURNING x.expired, w.disabled_reason
+      RETURNING w.id, x.expired, w.disabled_reason
+    ), parked AS (
+      -- A disabled endpoint's other PENDING deliveries wait, with no next attempt, until it is enabled.
+      UPDATE webhook_deliveries p SET next_attempt_at = NULL
+      FROM streak, done
+      WHERE streak.expired AND p.endpoint_id = streak.id AND p.status = 'PENDING' AND p.id <> done.id
     )
     SELECT done.id, (SELECT disabled_reason FROM streak WHERE expired) AS disabled_reason FROM done`;
   return { recorded: rows.length > 0, disabledReason: rows[0]?.disabled_reason ?? null };

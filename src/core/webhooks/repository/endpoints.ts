@@ -52,9 +52,13 @@ export function findEndpoint(prisma: PrismaClient, accountId: string, id: string
     : Promise.resolve(null);
 }
 
-/** Changes the fields given; enabling clears the reason and the failing streak of an automatic disable. */
-export function updateEndpointRow(prisma: PrismaClient, id: string, fields: EndpointFields): Promise<WebhookEndpoint> {
-  return prisma.webhookEndpoint.update({
+/**
+ * Changes the fields given; enabling or disabling clears the reason and the failing streak of an
+ * automatic disable. A disabled endpoint's PENDING deliveries wait with no next attempt (so the
+ * workers' scan of due deliveries never wades through them); enabling makes them due at once.
+ */
+export async function updateEndpointRow(prisma: PrismaClient, id: string, fields: EndpointFields): Promise<WebhookEndpoint> {
+  const update = prisma.webhookEndpoint.update({
     where: { id },
     data: {
       ...fields,
@@ -62,6 +66,15 @@ export function updateEndpointRow(prisma: PrismaClient, id: string, fields: Endp
     },
     select: PUBLIC,
   });
+  if (fields.enabled === undefined) return update;
+  const [endpoint] = await prisma.$transaction([
+    update,
+    fields.enabled
+      ? prisma.$executeRaw`UPDATE webhook_deliveries SET next_attempt_at = now()
+          WHERE endpoint_id = ${id} AND status = 'PENDING' AND next_attempt_at IS NULL`
+      : prisma.$executeRaw`UPDATE webhook_deliveries SET next_attempt_at = NULL WHERE endpoint_id = ${id} AND status = 'PENDING'`,
+  ]);
+  return endpoint;
 }
 
 export function setSecret(prisma: PrismaClient, id: string, secret: string): Promise<WebhookEndpoint> {
@@ -125,9 +138,9 @@ export function listDeliveries(
 export function requeueDeliveries(prisma: PrismaClient, endpointId: string, since: Date, onlyFailed: boolean): Promise<number> {
   return prisma.$executeRaw`
     UPDATE webhook_deliveries d
-    SET status = 'PENDING', attempts = 0, next_attempt_at = now(), lease_token = NULL
-    FROM events e
-    WHERE d.endpoint_id = ${endpointId} AND e.id = d.event_id AND e.created_at >= ${since}
+    SET status = 'PENDING', attempts = 0, next_attempt_at = CASE WHEN w.enabled THEN now() END, lease_token = NULL
+    FROM events e, webhook_endpoints w
+    WHERE d.endpoint_id = ${endpointId} AND w.id = d.endpoint_id AND e.id = d.event_id AND e.created_at >= ${since}
       AND (NOT ${onlyFailed}::boolean OR d.status = 'FAILED')`;
 }
 
