@@ -13,6 +13,9 @@ import { signedHeaders } from './secret.js';
 import { post, type PostResult } from './sender.js';
 import { ATTEMPT_TIMEOUT_MS, CLAIM_LEASE_MS, DISABLE_AFTER_FAILING_MS, MAX_IN_FLIGHT, type WebhookSettings } from './settings.js';
 
+/** How long a stop waits for a claim under way. */
+const ROUND_WAIT_MS = 5000;
+
 export class WebhookWorker {
   private inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
@@ -107,7 +110,11 @@ export class WebhookWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.round?.catch(() => {});
+    // A claim that hangs (the database frozen) is not waited for past a bound: its leases run
+    // out and another instance (or the next start) takes those deliveries again.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.round?.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, ROUND_WAIT_MS)))]);
+    clearTimeout(timer);
     await Promise.all(this.inFlight);
   }
 }
