@@ -4,6 +4,7 @@
 // attempt, a restart that delivers what was left, rotation, redelivery, the 5-day disable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { claimDue } from '../../src/core/webhooks/repository/attempts.js';
 import { createEndpoint, deliveryPage, redeliver, rotateSecret, updateEndpoint, WebhookWorker } from '../../src/core/webhooks/service.js';
@@ -12,8 +13,14 @@ import { DATABASE_KINDS } from '../support/databases.js';
 import { startTestService, type TestService, testConfig } from '../support/service.js';
 import { insertEvents, type Receiver, signatureValid, sleep, startReceiver, waitFor } from './helpers.js';
 
-/** No poller of its own in the way: the tests make the rounds (deliverDue) themselves. */
-const MANUAL: WebhookSettings = { allowPrivateNetworks: true, retryScheduleMs: [300, 600], pollMs: 3_600_000 };
+/**
+ * A short schedule, read as the service reads it, and the receiver on 127.0.0.1 allowed; no
+ * poller of its own in the way: the tests make the rounds (deliverDue) themselves.
+ */
+const MANUAL: WebhookSettings = {
+  ...loadConfig({ WEBHOOK_RETRY_SCHEDULE: '300ms,600ms', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }).webhooks,
+  pollMs: 3_600_000,
+};
 
 describe.each(DATABASE_KINDS)('webhook deliveries on %s', (kind) => {
   let service: TestService & { scratch: { config: unknown } };
