@@ -6,6 +6,7 @@ import { createAccount, hasAccounts } from './core/accounts/service.js';
 import { startHttpServer } from './http/server.js';
 import { failAbandonedJobs } from './core/imports/service.js';
 import { ImportRuntime } from './core/imports/import-runtime.js';
+import { WebhookWorker } from './core/webhooks/service.js';
 import { log } from './log.js';
 
 export interface Service {
@@ -13,6 +14,8 @@ export interface Service {
   url: string;
   /** Set when this start created the embedded database's first account. */
   bootstrapKey: string | null;
+  /** This instance's webhook delivery worker (started with the service). */
+  webhooks: WebhookWorker;
   /** Stops taking requests, lets those in flight finish, closes the database. */
   stop(): Promise<void>;
 }
@@ -25,17 +28,21 @@ export async function startService(config: Config): Promise<Service> {
     const bootstrapKey = config.database.kind === 'pglite' ? await bootstrapAccount(db) : null;
     const imports = new ImportRuntime(db, config.imports);
     imports.startSweeping();
+    const webhooks = new WebhookWorker(db, config.webhooks);
+    webhooks.start();
     const http = await startHttpServer(db, config, imports);
     log.info('listening', { url: `${http.url}/graphql`, database: db.describe });
     return {
       db,
       url: http.url,
       bootstrapKey,
+      webhooks,
       async stop() {
         // Imports cut by the drain write their FAILED (saying the service stopped) before the pool closes.
         imports.stopping = true;
         await http.close();
-        await imports.stop();
+        // Attempts in flight end within their 15 s and record how they went; nothing new is claimed.
+        await Promise.all([imports.stop(), webhooks.stop()]);
         await db.close();
       },
     };

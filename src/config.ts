@@ -2,6 +2,7 @@
 // process with one clear line instead of a failure later.
 import type { DatabaseTimeouts } from './db/timeouts.js';
 import type { ImportSettings } from './core/imports/import-runtime.js';
+import { DEFAULT_RETRY_SCHEDULE_MS, parseRetrySchedule, type WebhookSettings } from './core/webhooks/settings.js';
 
 export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5000, statementMs: 30_000 };
 
@@ -20,6 +21,7 @@ export interface Config {
   imports: ImportSettings;
   /** SHUTDOWN_DRAIN_MS: how long requests in flight may take to finish after SIGTERM. */
   drainMs: number;
+  webhooks: WebhookSettings;
 }
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -43,7 +45,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: integer(env, 'IMPORT_LEASE_MS', 30_000, 300, 3_600_000),
     },
     drainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 30_000, 0, 3_600_000),
+    webhooks: webhookSettings(env),
   };
+}
+
+function webhookSettings(env: NodeJS.ProcessEnv): WebhookSettings {
+  const raw = env.WEBHOOK_ALLOW_PRIVATE_NETWORKS?.trim().toLowerCase();
+  if (raw && raw !== 'true' && raw !== 'false') {
+    throw new ConfigError(`WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false (got "${raw}")`);
+  }
+  const schedule = env.WEBHOOK_RETRY_SCHEDULE?.trim();
+  const retryScheduleMs = schedule ? parseRetrySchedule(schedule) : DEFAULT_RETRY_SCHEDULE_MS;
+  if (!retryScheduleMs) {
+    throw new ConfigError(
+      `WEBHOOK_RETRY_SCHEDULE must be comma-separated delays such as 5s,5m,30m,2h (ms, s, m, h or d; 1 to 20 of them, each up to 7d; got "${schedule}")`,
+    );
+  }
+  return { allowPrivateNetworks: raw === 'true', retryScheduleMs, pollMs: 1000 };
 }
 
 function databaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {

@@ -196,6 +196,94 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The account's webhook endpoints, newest first (at most 100) */
+    get: operations['listWebhooks'];
+    put?: never;
+    /** Register a webhook endpoint; the answer shows its signing secret, once */
+    post: operations['createWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A webhook endpoint */
+    get: operations['getWebhook'];
+    put?: never;
+    post?: never;
+    /** Delete a webhook endpoint and its deliveries */
+    delete: operations['deleteWebhook'];
+    options?: never;
+    head?: never;
+    /** Change an endpoint's url, event types, description or enabled */
+    patch: operations['updateWebhook'];
+    trace?: never;
+  };
+  '/webhooks/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new signing secret, shown once; it signs from the next attempt on */
+    post: operations['rotateWebhookSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A page of the endpoint's deliveries, newest first, with their last attempt */
+    get: operations['webhookDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/{id}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Queue again the endpoint's deliveries of events created at or after since (only failed ones with only_failed) */
+    post: operations['redeliverWebhookEvents'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1902,6 +1990,672 @@ export interface operations {
       };
       /** @description NOT_FOUND: an unknown or foreign id */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database is away; retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+    };
+  };
+  listWebhooks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoints */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            webhooks: {
+              /** @example whk_abc123def456ghi789jk */
+              id: string;
+              /** @example https://example.com/hooks/contacts */
+              url: string;
+              description: string | null;
+              /** @description Of contact.created, contact.updated, contact.deleted, contact.unsubscribed, contact.resubscribed, segment.created, segment.updated, segment.deleted, segment.contacts_added, segment.contacts_removed, import.completed, import.failed; empty means every type. */
+              event_types: string[];
+              enabled: boolean;
+              disabled_reason: string | null;
+              /**
+               * Format: date-time
+               * @example 2026-03-23T10:00:00.000Z
+               */
+              created_at: string;
+              /**
+               * Format: date-time
+               * @example 2026-03-23T10:00:00.000Z
+               */
+              updated_at: string;
+            }[];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: no key, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database is away; retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+    };
+  };
+  createWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @example https://example.com/hooks/contacts */
+          url: string;
+          /** @description Of contact.created, contact.updated, contact.deleted, contact.unsubscribed, contact.resubscribed, segment.created, segment.updated, segment.deleted, segment.contacts_added, segment.contacts_removed, import.completed, import.failed; empty or absent: every type. */
+          event_types?: string[];
+          description?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description The endpoint and its secret */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            webhook: {
+              /** @example whk_abc123def456ghi789jk */
+              id: string;
+              /** @example https://example.com/hooks/contacts */
+              url: string;
+              description: string | null;
+              /** @description Of contact.created, contact.updated, contact.deleted, contact.unsubscribed, contact.resubscribed, segment.created, segment.updated, segment.deleted, segment.contacts_added, segment.contacts_removed, import.completed, import.failed; empty means every type. */
+              event_types: string[];
+              enabled: boolean;
+              disabled_reason: string | null;
+              /**
+               * Format: date-time
+               * @example 2026-03-23T10:00:00.000Z
+               */
+              created_at: string;
+              /**
+               * Format: date-time
+               * @example 2026-03-23T10:00:00.000Z
+               */
+              updated_at: string;
+            };
+            /**
+             * @description The signing secret, shown only in this answer.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+          };
+        };
+      };
+      /** @description BAD_REQUEST: malformed JSON, a body that is not an object, a bad query parameter */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no key, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: a body over MAX_JSON_BODY_BYTES (or an upload over MAX_UPLOAD_BYTES) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: a JSON route sent something else */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description A value breaks a rule (INVALID, TOO_LONG, LIMIT_EXCEEDED, NOT_ALLOWED, NOT_FOUND inside the body) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database is away; retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+    };
+  };
+  getWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoint */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example whk_abc123def456ghi789jk */
+            id: string;
+            /** @example https://example.com/hooks/contacts */
+            url: string;
+            description: string | null;
+            /** @description Of contact.created, contact.updated, contact.deleted, contact.unsubscribed, contact.resubscribed, segment.created, segment.updated, segment.deleted, segment.contacts_added, segment.contacts_removed, import.completed, import.failed; empty means every type. */
+            event_types: string[];
+            enabled: boolean;
+            disabled_reason: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-23T10:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-23T10:00:00.000Z
+             */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: no key, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description NOT_FOUND: an unknown or foreign id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database is away; retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+    };
+  };
+  deleteWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @constant */
+            deleted: true;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: no key, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description NOT_FOUND: an unknown or foreign id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database is away; retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+    };
+  };
+  updateWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          url?: string;
+          event_types?: string[];
+          description?: string | null;
+          enabled?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The endpoint */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example whk_abc123def456ghi789jk */
+            id: string;
+            /** @example https://example.com/hooks/contacts */
+            url: string;
+            description: string | null;
+            /** @description Of contact.created, contact.updated, contact.deleted, contact.unsubscribed, contact.resubscribed, segment.created, segment.updated, segment.deleted, segment.contacts_added, segment.contacts_removed, import.completed, import.failed; empty means every type. */
+            event_types: string[];
+            enabled: boolean;
+            disabled_reason: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-23T10:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-23T10:00:00.000Z
+             */
+            updated_at: string;
+          };
+        };
+      };
+      /** @description BAD_REQUEST: malformed JSON, a body that is not an object, a bad query parameter */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no key, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description NOT_FOUND: an unknown or foreign id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: a body over MAX_JSON_BODY_BYTES (or an upload over MAX_UPLOAD_BYTES) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: a JSON route sent something else */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description A value breaks a rule (INVALID, TOO_LONG, LIMIT_EXCEEDED, NOT_ALLOWED, NOT_FOUND inside the body) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database is away; retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+    };
+  };
+  rotateWebhookSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoint and its new secret */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            webhook: {
+              /** @example whk_abc123def456ghi789jk */
+              id: string;
+              /** @example https://example.com/hooks/contacts */
+              url: string;
+              description: string | null;
+              /** @description Of contact.created, contact.updated, contact.deleted, contact.unsubscribed, contact.resubscribed, segment.created, segment.updated, segment.deleted, segment.contacts_added, segment.contacts_removed, import.completed, import.failed; empty means every type. */
+              event_types: string[];
+              enabled: boolean;
+              disabled_reason: string | null;
+              /**
+               * Format: date-time
+               * @example 2026-03-23T10:00:00.000Z
+               */
+              created_at: string;
+              /**
+               * Format: date-time
+               * @example 2026-03-23T10:00:00.000Z
+               */
+              updated_at: string;
+            };
+            /**
+             * @description The signing secret, shown only in this answer.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: no key, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description NOT_FOUND: an unknown or foreign id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database is away; retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+    };
+  };
+  webhookDeliveries: {
+    parameters: {
+      query?: {
+        status?: 'pending' | 'succeeded' | 'failed' | 'PENDING' | 'SUCCEEDED' | 'FAILED';
+        after?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page and the cursor of the next */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            deliveries: {
+              /** @example whd_abc123def456ghi789jk */
+              id: string;
+              event_id: string;
+              event_type: string;
+              status: 'pending' | 'succeeded' | 'failed';
+              attempts: number;
+              last_attempt_at: string | null;
+              next_attempt_at: string | null;
+              last_status_code: number | null;
+              last_error: string | null;
+              last_response_body: string | null;
+              last_duration_ms: number | null;
+              /**
+               * Format: date-time
+               * @example 2026-03-23T10:00:00.000Z
+               */
+              created_at: string;
+              /** @description The event body, as it is delivered. */
+              event: Record<string, never>;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description BAD_REQUEST: malformed JSON, a body that is not an object, a bad query parameter */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no key, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description NOT_FOUND: an unknown or foreign id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database is away; retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+    };
+  };
+  redeliverWebhookEvents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: date-time
+           * @description Events created at or after this instant.
+           */
+          since: string;
+          only_failed?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description How many were queued */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            queued: number;
+          };
+        };
+      };
+      /** @description BAD_REQUEST: malformed JSON, a body that is not an object, a bad query parameter */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no key, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description NOT_FOUND: an unknown or foreign id */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: a body over MAX_JSON_BODY_BYTES (or an upload over MAX_UPLOAD_BYTES) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description UNSUPPORTED_MEDIA_TYPE: a JSON route sent something else */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description A value breaks a rule (INVALID, TOO_LONG, LIMIT_EXCEEDED, NOT_ALLOWED, NOT_FOUND inside the body) */
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import type { ImportRuntime } from '../core/imports/import-runtime.js';
+import type { WebhookSettings } from '../core/webhooks/settings.js';
 
 /** What every resolver gets: the database and the caller's account, already authenticated. */
 export interface Context {
@@ -8,4 +9,6 @@ export interface Context {
   /** SHA-256 of the caller's API key (an import runs only while it is live). */
   keyHash: string;
   imports: ImportRuntime;
+  /** WEBHOOK_* settings: whether endpoints may be on private networks. */
+  webhooks: WebhookSettings;
 }

@@ -8,5 +8,7 @@ import './segment.js';
 import './import-job.js';
 import './import-mutation.js';
 import './export-csv.js';
+import './event.js';
+import './webhook.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -63,7 +63,7 @@ export function createGraphqlHandler(db: Database, config: Config, imports: Impo
     },
     context: ({ accountId, req }) => {
       if (!accountId) throw unauthenticatedError();
-      return { db, accountId, imports, keyHash: hashKey(bearerKey(req.headers.authorization)!) };
+      return { db, accountId, imports, keyHash: hashKey(bearerKey(req.headers.authorization)!), webhooks: config.webhooks };
     },
   });
 }

@@ -86,6 +86,24 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
       },
     });
 
+    // An endpoint made before the event got its delivery from the trigger on events; one made after gets none.
+    const endpoint = await prisma.webhookEndpoint.create({
+      data: { id: 'whk_aaaaaaaaaaaaaaaaaaaa', accountId: account.id, url: 'https://example.com/hook', secret: 'whsec_x' },
+    });
+    await prisma.event.create({
+      data: { id: 'evt_bbbbbbbbbbbbbbbbbbbb', accountId: account.id, type: 'segment.created', source: 'cli', data: { id: segment.id } },
+    });
+    const [delivery] = await prisma.webhookDelivery.findMany({ where: { endpointId: endpoint.id }, include: { event: true } });
+    expect(delivery).toMatchObject({ status: 'PENDING', attempts: 0, event: { id: 'evt_bbbbbbbbbbbbbbbbbbbb' } });
+    expect(delivery!.id).toMatch(/^whd_[a-z0-9]{20}$/);
+    await prisma.webhookDelivery.update({ where: { id: delivery!.id }, data: { status: 'SUCCEEDED', attempts: 1, lastStatusCode: 204 } });
+    await prisma.webhookEndpoint.update({ where: { id: endpoint.id }, data: { eventTypes: ['contact.created'], enabled: false } });
+    expect(await prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).toMatchObject({
+      eventTypes: ['contact.created'],
+      enabled: false,
+      disabledReason: null,
+    });
+
     const read = await prisma.account.findUniqueOrThrow({
       where: { id: account.id },
       include: {
@@ -121,6 +139,8 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
     expect(await prisma.importRowError.count()).toBe(0);
     expect(await prisma.apiKey.count()).toBe(0);
     expect(await prisma.event.count()).toBe(0);
+    expect(await prisma.webhookEndpoint.count()).toBe(0);
+    expect(await prisma.webhookDelivery.count()).toBe(0);
   });
 
   if (kind === 'postgres') {

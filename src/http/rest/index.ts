@@ -9,6 +9,7 @@ import { importRoute } from '../import-route.js';
 import { contactRoutes } from './contacts.js';
 import { importJobRoutes } from './imports.js';
 import { segmentRoutes } from './segments.js';
+import { webhookRoutes } from './webhooks.js';
 import type { Route } from './route.js';
 
 export function restRoutes(db: Database, config: Config, imports: ImportRuntime): Route[] {
@@ -46,7 +47,7 @@ export function restRoutes(db: Database, config: Config, imports: ImportRuntime)
       handler: exportRoute(db),
     },
     ...importJobRoutes,
-    // Events (issue 17, EVENTS.md): GET /events and the /webhooks routes go here, as jsonRoute()s
-    // in ./events.ts and ./webhooks.ts, their `data` built with ./json.ts.
+    // Events (issue 17, EVENTS.md): GET /events goes here, as jsonRoute()s in ./events.ts.
+    ...webhookRoutes(config.webhooks),
   ];
 }

@@ -4,6 +4,7 @@ import type { Contact } from '../../core/contacts/contact.js';
 import type { ImportJob } from '../../core/imports/job.js';
 import { storedRules } from '../../core/segments/rules.js';
 import type { Segment } from '../../core/segments/segment.js';
+import { type Delivery, eventBody, type WebhookEndpoint } from '../../core/webhooks/service.js';
 
 export interface ContactJson {
   id: string;
@@ -91,5 +92,47 @@ export function importJobJson(job: ImportJob, rowErrors: ImportJobJson['row_erro
     failure_reason: job.failureReason,
     created_at: job.createdAt.toISOString(),
     finished_at: job.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export interface WebhookJson {
+  id: string;
+  url: string;
+  description: string | null;
+  event_types: string[];
+  enabled: boolean;
+  disabled_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function webhookJson(endpoint: WebhookEndpoint): WebhookJson {
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    description: endpoint.description,
+    event_types: endpoint.eventTypes,
+    enabled: endpoint.enabled,
+    disabled_reason: endpoint.disabledReason,
+    created_at: endpoint.createdAt.toISOString(),
+    updated_at: endpoint.updatedAt.toISOString(),
+  };
+}
+
+export function deliveryJson(delivery: Delivery) {
+  return {
+    id: delivery.id,
+    event_id: delivery.eventId,
+    event_type: delivery.event.type,
+    status: delivery.status.toLowerCase() as 'pending' | 'succeeded' | 'failed',
+    attempts: delivery.attempts,
+    last_attempt_at: delivery.lastAttemptAt?.toISOString() ?? null,
+    next_attempt_at: delivery.nextAttemptAt?.toISOString() ?? null,
+    last_status_code: delivery.lastStatusCode,
+    last_error: delivery.lastError,
+    last_response_body: delivery.lastResponseBody,
+    last_duration_ms: delivery.lastDurationMs,
+    created_at: delivery.createdAt.toISOString(),
+    event: eventBody(delivery.event),
   };
 }

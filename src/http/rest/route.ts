@@ -27,7 +27,7 @@ interface RouteBase {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'Contacts' | 'Segments' | 'Imports';
+  tag: 'Contacts' | 'Segments' | 'Imports' | 'Webhooks';
   /** Answers by status, each a schema and a description; error statuses use the one error shape. */
   responses: Record<number, { description: string; schema?: TSchema; contentType?: string }>;
   errors: number[];

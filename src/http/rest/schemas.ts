@@ -196,3 +196,93 @@ export const ImportJobSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const EVENT_TYPE_LIST =
+  'contact.created, contact.updated, contact.deleted, contact.unsubscribed, contact.resubscribed, segment.created, segment.updated, segment.deleted, segment.contacts_added, segment.contacts_removed, import.completed, import.failed';
+
+export const WebhookSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['whk_abc123def456ghi789jk'] }),
+    url: Type.String({ examples: ['https://example.com/hooks/contacts'] }),
+    description: nullable(Type.String()),
+    event_types: Type.Array(Type.String(), { description: `Of ${EVENT_TYPE_LIST}; empty means every type.` }),
+    enabled: Type.Boolean(),
+    disabled_reason: nullable(Type.String({ description: 'Why the service disabled it (every attempt failed for 5 days).' })),
+    created_at: time,
+    updated_at: time,
+  },
+  { additionalProperties: false },
+);
+
+export const WebhookWithSecretSchema = Type.Object({
+  webhook: WebhookSchema,
+  secret: Type.String({
+    description: 'The signing secret, shown only in this answer.',
+    examples: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
+  }),
+});
+
+export const WebhookListSchema = Type.Object({ webhooks: Type.Array(WebhookSchema) });
+
+export const CreateWebhookBody = Type.Object(
+  {
+    url: Type.String({ examples: ['https://example.com/hooks/contacts'] }),
+    event_types: Type.Optional(Type.Array(Type.String(), { description: `Of ${EVENT_TYPE_LIST}; empty or absent: every type.` })),
+    description: Type.Optional(nullable(Type.String())),
+  },
+  { additionalProperties: false, examples: [{ url: 'https://example.com/hooks/contacts', event_types: ['contact.created'] }] },
+);
+
+export const UpdateWebhookBody = Type.Object(
+  {
+    url: Type.Optional(Type.String()),
+    event_types: Type.Optional(Type.Array(Type.String())),
+    description: Type.Optional(nullable(Type.String())),
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, examples: [{ enabled: true }] },
+);
+
+export const WebhookIdParams = Type.Object({ id: Type.String({ examples: ['whk_abc123def456ghi789jk'] }) });
+
+export const DeliveryListQuery = Type.Object({
+  status: Type.Optional(
+    Type.Union(['pending', 'succeeded', 'failed', 'PENDING', 'SUCCEEDED', 'FAILED'].map((status) => Type.Literal(status))),
+  ),
+  after: Type.Optional(Type.String({ description: 'The next_cursor of the page before.' })),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+});
+
+export const DeliverySchema = Type.Object(
+  {
+    id: Type.String({ examples: ['whd_abc123def456ghi789jk'] }),
+    event_id: Type.String(),
+    event_type: Type.String(),
+    status: Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')]),
+    attempts: Type.Integer(),
+    last_attempt_at: nullable(time),
+    next_attempt_at: nullable(time),
+    last_status_code: nullable(Type.Integer()),
+    last_error: nullable(Type.String()),
+    last_response_body: nullable(Type.String({ description: 'The first 1 KB of the last answer.' })),
+    last_duration_ms: nullable(Type.Integer()),
+    created_at: time,
+    event: Type.Unsafe<Record<string, unknown>>({ type: 'object', description: 'The event body, as it is delivered.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const DeliveryPageSchema = Type.Object({
+  deliveries: Type.Array(DeliverySchema),
+  next_cursor: nullable(Type.String({ description: 'Null on the last page.' })),
+});
+
+export const RedeliverBody = Type.Object(
+  {
+    since: Type.String({ format: 'date-time', description: 'Events created at or after this instant.' }),
+    only_failed: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, examples: [{ since: '2026-03-23T00:00:00.000Z', only_failed: true }] },
+);
+
+export const QueuedSchema = Type.Object({ queued: Type.Integer() });
