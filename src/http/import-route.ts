@@ -2,9 +2,7 @@
 //   curl -X POST <base>/contacts/import -H "Authorization: Bearer <key>" -F "file=@contacts.csv"
 // The multipart field `file` streams from the socket into the import; `?segment_id=` adds every
 // imported or updated contact to that STATIC segment. Answers JSON { imported, updated, errors, job_id }.
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
-import busboy from 'busboy';
+import type { ServerResponse } from 'node:http';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { UserError } from '../core/user-error.js';
@@ -12,6 +10,7 @@ import { checkImportSegment, type ImportResult, importFile } from '../core/impor
 import { bearerKey, requireAccount } from './auth.js';
 import { hashKey } from '../core/accounts/service.js';
 import { IMPORTS_BUSY, type ImportRuntime } from '../core/imports/import-runtime.js';
+import { MultipartError, readImportForm } from './multipart.js';
 import { type RouteHandler, sendJson } from './respond.js';
 
 const STATUS: Record<UserError['code'], number> = {
@@ -50,11 +49,8 @@ export function importRoute(db: Database, config: Config, imports: ImportRuntime
     let result: ImportResult | null;
     try {
       result = await imports.track(
-        receiveFile(
-          req,
-          (file, filename) =>
-            importFile(db, { accountId, segmentId, filename, file, maxUploadBytes: config.maxUploadBytes, runtime: imports, keyHash }),
-          config.maxUploadBytes,
+        readImportForm(req, config.maxUploadBytes, (file, filename) =>
+          importFile(db, { accountId, segmentId, filename, file, runtime: imports, keyHash }),
         ),
       );
     } catch (error) {
@@ -74,42 +70,4 @@ function respond(res: ServerResponse, { job, refusal }: ImportResult): void {
   // The rest of an over-large upload is not worth waiting for: answer, then close the connection.
   const headers: Record<string, string> = refusal.code === 'LIMIT_EXCEEDED' ? { connection: 'close' } : {};
   sendJson(res, STATUS[refusal.code], { error: refusal.message, code: refusal.code, ...counts }, headers);
-}
-
-class MultipartError extends Error {}
-
-/** Runs the import on the form's `file` field; null when the form has none. */
-function receiveFile(
-  req: IncomingMessage,
-  run: (file: Readable, filename: string | null) => Promise<ImportResult>,
-  maxUploadBytes: number,
-): Promise<ImportResult | null> {
-  return new Promise((resolve, reject) => {
-    let started = false;
-    let form: busboy.Busboy;
-    try {
-      form = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxUploadBytes, fields: 20, fieldSize: 64 * 1024 } });
-    } catch (error) {
-      return reject(new MultipartError((error as Error).message)); // no boundary, say
-    }
-    form.on('file', (name, file, info) => {
-      if (name !== 'file' || started) return void file.resume();
-      started = true;
-      run(file, info.filename || null).then(resolve, reject);
-    });
-    form.on('close', () => {
-      if (!started) resolve(null);
-    });
-    // Once the file has started, a broken form reaches the import through the file stream, and
-    // the import answers (its job FAILED, saying how far it got).
-    form.on('error', (error: Error) => {
-      if (!started) reject(new MultipartError(error.message));
-    });
-    // pipe() does not pass on a client that goes away mid-upload: without this the file stream
-    // would wait for its end for ever, holding the job and its connections.
-    req.on('close', () => {
-      if (!req.complete) form.destroy(new Error('the connection closed'));
-    });
-    req.pipe(form);
-  });
 }

@@ -1,12 +1,12 @@
 // Request bodies on /graphql. Yoga's own multipart parser reads the whole body into memory before
 // a resolver runs, and its body limit wraps every body in a second stream; so both are off (see
-// yoga.ts) and this plugin does their work: multipart requests are parsed by graphql-upload-minimal
-// straight from the socket (the file streams into the import as it arrives, at most one file of
-// MAX_UPLOAD_BYTES), and every other body is held to the JSON limit.
+// yoga.ts) and this plugin does their work: multipart requests are read by the one upload reader
+// (multipart.ts) straight from the socket (the file streams into the import as it arrives, at most
+// one file of MAX_UPLOAD_BYTES), and every other body is held to the JSON limit.
 import { GraphQLError } from 'graphql';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
-import { processRequest } from 'graphql-upload-minimal';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readGraphqlForm } from './multipart.js';
 
 export interface BodyLimits {
   maxUploadBytes: number;
@@ -23,7 +23,7 @@ export function useBodyLimits({
         setRequestParser(async () => {
           try {
             // The GraphQL operations are plain objects; Yoga only reads them.
-            return (await processRequest(serverContext.req, serverContext.res, { maxFileSize: maxUploadBytes, maxFiles: 1 })) as never;
+            return (await readGraphqlForm(serverContext.req, serverContext.res, maxUploadBytes)) as never;
           } catch (error) {
             const status = (error as { status?: number }).status ?? 400;
             throw new GraphQLError((error as Error).message, {

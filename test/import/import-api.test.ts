@@ -162,7 +162,7 @@ describe.each(DATABASE_KINDS)('importing over HTTP on %s', (kind) => {
 describe.each(DATABASE_KINDS)('the upload limit on %s', (kind) => {
   const service = useService(kind, { maxUploadBytes: 4096 });
 
-  it('a file over MAX_UPLOAD_BYTES fails with 413 and nothing of the excess is processed', async () => {
+  it('a file over MAX_UPLOAD_BYTES fails with 413 and nothing of the excess is processed, with one message on both surfaces', async () => {
     const account = await service().account();
     const rows = ['email,n'];
     for (let index = 0; rows.join('\n').length < 10_000; index++) rows.push(`big${index}@example.com,${index}`);
@@ -176,6 +176,8 @@ describe.each(DATABASE_KINDS)('the upload limit on %s', (kind) => {
     expect(viaGraphql.userErrors).toEqual([
       { field: ['input', 'file'], code: 'LIMIT_EXCEEDED', message: expect.stringContaining('MAX_UPLOAD_BYTES') },
     ]);
+    // One reader, one limit check, one message (src/http/multipart.ts).
+    expect(viaGraphql.userErrors[0].message).toBe(answer.body.error);
     expect(await contactsOf(service(), account.accountId)).toEqual({});
     // A file under the limit still imports.
     expect((await postCsv(service(), account.apiKey, 'email\nsmall@example.com\n')).body.imported).toBe(1);
