@@ -1,6 +1,7 @@
 // Finds the route of a request (405 with Allow on a known path, a JSON 404 on an unknown one),
-// then: the key (401), the JSON body (415, 413, 400), the schemas (400 for the query, 422 for the
-// body, every error listed), the handler. Every failure answers the one error shape.
+// then: the key (401, the one place a REST request is authenticated, the streamed import and
+// export included), the query's schema (400), the JSON body (415, 413, 400) and its schema (422,
+// every error listed), the handler. Every failure answers the one error shape.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Config } from '../../config.js';
@@ -47,8 +48,6 @@ export function restRouter(routes: readonly Route[], db: Database, config: Confi
         });
       }
       const { route } = entry;
-      if (route.kind === 'raw') return await route.handler(req, res, url);
-
       const accountId = await authenticate(db, req.headers.authorization);
       if (!accountId) {
         throw new RestError(401, [{ code: 'UNAUTHENTICATED', message: UNAUTHENTICATED_MESSAGE }], { 'WWW-Authenticate': 'Bearer' });
@@ -57,6 +56,7 @@ export function restRouter(routes: readonly Route[], db: Database, config: Confi
       if (entry.params && !entry.params(params)) throw notFound(url.pathname);
       const query = Object.fromEntries(url.searchParams);
       if (entry.query && !entry.query(query)) throw new RestError(400, schemaErrors(entry.query.errors, 'BAD_REQUEST', ['query']));
+      if (route.kind === 'raw') return await route.handler({ req, res, db, accountId, query });
       let body: unknown = undefined;
       if (entry.body) {
         body = await readJsonBody(req, config.maxJsonBodyBytes);
