@@ -76,13 +76,15 @@ export async function checkImportSegment(db: Database, accountId: string, segmen
 export function importFile(db: Database, request: ImportRequest): Promise<ImportResult> {
   const { accountId, segmentId, filename } = request;
   const source = uploadSource(request);
+  // Every statement of the import runs on the imports' own pool (PostgreSQL; PGlite has one connection).
+  const work = db.forImports;
   return withNewJob(db, { accountId, segmentId, filename }, async (job) => {
-    const writer = new BatchWriter(db, job, segmentId, request.keyHash ?? null);
+    const writer = new BatchWriter(work, job, segmentId, request.keyHash ?? null);
     const releaseLease = request.runtime ? await request.runtime.holdLease(job.id) : () => {};
     let finished: ImportJob;
     try {
       await readInto(source, writer);
-      finished = await finishJob(db.prisma, job.id);
+      finished = await finishJob(work.prisma, job.id);
     } catch (error) {
       // A batch already committing lands (or fails) before the job says how far the import got.
       await writer.settled().catch(() => {});
@@ -92,7 +94,7 @@ export function importFile(db: Database, request: ImportRequest): Promise<Import
         : refusal
           ? `${refusal.message}${writer.committedUpTo(' ')}`
           : 'unexpected error';
-      const failed = await finishJob(db.prisma, job.id, reason);
+      const failed = await finishJob(work.prisma, job.id, reason);
       if (!refusal) throw error;
       return { job: failed, refusal };
     } finally {
@@ -104,7 +106,7 @@ export function importFile(db: Database, request: ImportRequest): Promise<Import
     // Fresh statistics after a bulk change: with the old ones the planner takes an account that
     // just grew by a million rows for a small one (an export then sorts instead of walking its
     // index: 60 s instead of 5 for a million rows, measured).
-    if (finished.imported + finished.updated >= ANALYZE_AFTER_ROWS) await analyzeContacts(db);
+    if (finished.imported + finished.updated >= ANALYZE_AFTER_ROWS) await analyzeContacts(work);
     return { job: finished, refusal: null };
   });
 }
