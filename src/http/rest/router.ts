@@ -9,6 +9,7 @@ import type { Database } from '../../db/database.js';
 import { isDatabaseUnavailable, isUnstorableText } from '../../db/errors.js';
 import { log } from '../../log.js';
 import { authenticate, UNAUTHENTICATED_MESSAGE } from '../auth.js';
+import { bodyCounter, declaredTooLarge, EARLY_ANSWER_HEADERS, JSON_BODY_TOO_LARGE, jsonBodyTooLargeMessage } from '../json-body-limit.js';
 import { sendJson } from '../respond.js';
 import { RestError, type RestErrorItem, sendErrors } from './errors.js';
 import type { Route } from './route.js';
@@ -135,14 +136,17 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
   if (type !== 'application/json') {
     throw RestError.one(415, 'UNSUPPORTED_MEDIA_TYPE', `send the body as application/json (got ${JSON.stringify(type)})`);
   }
-  const tooLarge = () => RestError.one(413, 'PAYLOAD_TOO_LARGE', `the body is over ${limit} bytes (MAX_JSON_BODY_BYTES)`);
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && !(Number(declared) <= limit)) throw tooLarge();
+  const tooLarge = () =>
+    new RestError(
+      JSON_BODY_TOO_LARGE.status,
+      [{ code: JSON_BODY_TOO_LARGE.code, message: jsonBodyTooLargeMessage(limit) }],
+      EARLY_ANSWER_HEADERS,
+    );
+  if (declaredTooLarge(req.headers['content-length'], limit)) throw tooLarge();
   const chunks: Buffer[] = [];
-  let size = 0;
+  const counter = bodyCounter(limit);
   for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge();
+    if (!counter.add(chunk.length)) throw tooLarge();
     chunks.push(chunk);
   }
   let body: unknown;
