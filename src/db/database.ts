@@ -35,9 +35,9 @@ function observed(backEnd: BackEnd, listeners: Set<(sql: string) => void>, impor
   };
   (backEnd.prisma as PrismaClient<'query'>).$on('query', (event) => tell(event.query));
   const watched = (session: SqlSession): SqlSession => ({
-    query: (sql, params) => {
+    query: (sql, params, options) => {
       tell(sql);
-      return session.query(sql, params);
+      return session.query(sql, params, options);
     },
     exec: (script) => {
       tell(script);

@@ -3,7 +3,12 @@
 import type { PrismaClient } from './generated/prisma/client.js';
 
 export interface SqlSession {
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * One statement. `prepared`: run it as a named prepared statement, parsed and planned once per
+   * connection (PostgreSQL; PGlite has one connection and ignores it) — only for statements whose
+   * text comes from a small fixed set, as each distinct text stays prepared on every connection.
+   */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[], options?: { prepared?: boolean }): Promise<Row[]>;
   /** Runs a script of several statements, without parameters. */
   exec(script: string): Promise<void>;
   /**

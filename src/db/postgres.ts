@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
@@ -49,28 +50,19 @@ function onPool(pool: pg.Pool, describe: string, imports: Database | null): Data
     get forImports() {
       return imports ?? db;
     },
-    async withSession(fn) {
-      const client = await pool.connect();
-      try {
-        return await fn(sessionOf(client));
-      } finally {
-        client.release();
-      }
-    },
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
+    withSession: (fn) => checkedOut(pool, (client) => fn(sessionOf(client))),
+    transaction: (fn) =>
+      checkedOut(pool, async (client) => {
         await client.query('BEGIN');
-        const result = await fn(sessionOf(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+        try {
+          const result = await fn(sessionOf(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw error;
+        }
+      }),
     async ping() {
       await pool.query('SELECT 1');
     },
@@ -83,10 +75,29 @@ function onPool(pool: pg.Pool, describe: string, imports: Database | null): Data
   return db;
 }
 
+/**
+ * Runs fn on a connection of the pool. A connection lost meanwhile (a frozen server's, destroyed
+ * by boundAnswers) emits 'error', which a checked-out client must listen for or the process
+ * dies; its query fails on its own, and the pool is told to discard the connection.
+ */
+async function checkedOut<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (error: Error) => (lost = error);
+  client.on('error', onError);
+  try {
+    return await fn(client);
+  } finally {
+    client.off('error', onError);
+    client.release(lost);
+  }
+}
+
 function sessionOf(client: pg.PoolClient): SqlSession {
   return {
-    async query<Row>(sql: string, params: unknown[] = []) {
-      return (await client.query(sql, params)).rows as Row[];
+    async query<Row>(sql: string, params: unknown[] = [], options?: { prepared?: boolean }) {
+      const query = options?.prepared ? { name: statementName(sql), text: sql, values: params } : { text: sql, values: params };
+      return (await client.query(query)).rows as Row[];
     },
     async exec(script: string) {
       await client.query(script);
@@ -108,6 +119,15 @@ function sessionOf(client: pg.PoolClient): SqlSession {
       if (failed) throw failure;
     },
   };
+}
+
+const statementNames = new Map<string, string>();
+
+/** The same name for the same text on every connection, so each prepares it once. */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) statementNames.set(sql, (name = `s${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`));
+  return name;
 }
 
 function redact(url: string): string {

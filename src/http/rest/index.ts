@@ -7,6 +7,7 @@ import type { ImportRuntime } from '../../core/imports/import-runtime.js';
 import { exportRoute } from '../export-route.js';
 import { importRoute } from '../import-route.js';
 import { contactRoutes } from './contacts.js';
+import { importJobRoutes } from './imports.js';
 import { segmentRoutes } from './segments.js';
 import type { Route } from './route.js';
 
@@ -46,6 +47,7 @@ export function restRoutes(config: Config, imports: ImportRuntime): Route[] {
       errors: [400, 401, 404],
       handler: exportRoute(),
     },
+    ...importJobRoutes,
     // Events (issue 17, EVENTS.md): GET /events and the /webhooks routes go here, as jsonRoute()s
     // in ./events.ts and ./webhooks.ts, their `data` built with ./json.ts.
   ];

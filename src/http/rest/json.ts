@@ -1,6 +1,7 @@
 // The REST API's JSON for a contact and a segment (snake_case, REST.md): one mapping for the REST
 // routes and for the events, whose `data` is "the object in the REST API's JSON" (EVENTS.md).
 import type { Contact } from '../../core/contacts/contact.js';
+import type { ImportJob } from '../../core/imports/job.js';
 import { storedRules } from '../../core/segments/rules.js';
 import type { Segment } from '../../core/segments/segment.js';
 
@@ -59,5 +60,36 @@ export function segmentJson(segment: Segment, contactCount?: number): SegmentJso
     ...(contactCount !== undefined && { contact_count: contactCount }),
     created_at: segment.createdAt.toISOString(),
     updated_at: segment.updatedAt.toISOString(),
+  };
+}
+
+export interface ImportJobJson {
+  id: string;
+  status: 'processing' | 'completed' | 'failed';
+  filename: string | null;
+  imported: number;
+  updated: number;
+  errors: number;
+  rows_processed: number;
+  row_errors: { line: number; email: string | null; message: string }[];
+  failure_reason: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** A job and its kept row errors; `status` in lower case, as a segment's `type`. */
+export function importJobJson(job: ImportJob, rowErrors: ImportJobJson['row_errors']): ImportJobJson {
+  return {
+    id: job.id,
+    status: job.status.toLowerCase() as ImportJobJson['status'],
+    filename: job.filename,
+    imported: job.imported,
+    updated: job.updated,
+    errors: job.errors,
+    rows_processed: job.rowsProcessed,
+    row_errors: rowErrors.map(({ line, email, message }) => ({ line, email, message })),
+    failure_reason: job.failureReason,
+    created_at: job.createdAt.toISOString(),
+    finished_at: job.finishedAt?.toISOString() ?? null,
   };
 }
