@@ -5,8 +5,11 @@ import type { ImportSettings } from './core/imports/import-runtime.js';
 import { DEFAULT_RETRY_SCHEDULE_MS, parseRetrySchedule, type WebhookSettings } from './core/webhooks/settings.js';
 
 export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5000, statementMs: 30_000 };
+/** IMPORT_POOL_SIZE: the connections of the imports' own pool (issue 11: imports cannot take the interactive pool). */
+export const DEFAULT_IMPORT_POOL_SIZE = 2;
 
-export type DatabaseConfig = { kind: 'postgres'; url: string; timeouts?: DatabaseTimeouts } | { kind: 'pglite'; dataDir: string };
+export type DatabaseConfig =
+  { kind: 'postgres'; url: string; timeouts?: DatabaseTimeouts; importPoolSize?: number } | { kind: 'pglite'; dataDir: string };
 
 export interface Config {
   database: DatabaseConfig;
@@ -87,7 +90,8 @@ function databaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
     connectMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', DEFAULT_TIMEOUTS.connectMs, 1, 600_000),
     statementMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', DEFAULT_TIMEOUTS.statementMs, 0, 86_400_000),
   };
-  return { kind: 'postgres', url, timeouts };
+  const importPoolSize = integer(env, 'IMPORT_POOL_SIZE', DEFAULT_IMPORT_POOL_SIZE, 1, 1000);
+  return { kind: 'postgres', url, timeouts, importPoolSize };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -63,7 +63,7 @@ export class ContactsApiError extends Error {
   }
 }
 
-/** The errors of a refused request, from the one error shape (or the `{ error, code }` of the upload and download). */
+/** The errors of a refused request, from the one error shape (the upload and download answer it too). */
 function errorsOf(status: number, text: string): ApiErrorItem[] {
   let body: unknown;
   try {
@@ -72,9 +72,8 @@ function errorsOf(status: number, text: string): ApiErrorItem[] {
     return [{ code: status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', message: text || `HTTP ${status}` }];
   }
   if (body && typeof body === 'object') {
-    const { errors, error, code } = body as { errors?: unknown; error?: unknown; code?: unknown };
+    const { errors } = body as { errors?: unknown };
     if (Array.isArray(errors)) return errors as ApiErrorItem[];
-    if (typeof error === 'string') return [{ code: typeof code === 'string' ? code : 'BAD_REQUEST', message: error }];
   }
   return [{ code: 'BAD_REQUEST', message: text }];
 }

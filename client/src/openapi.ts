@@ -1854,6 +1854,15 @@ export interface operations {
           'application/json': components['schemas']['Errors'];
         };
       };
+      /** @description UNSUPPORTED_MEDIA_TYPE: a JSON route sent something else */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
       /** @description A value breaks a rule (INVALID, TOO_LONG, LIMIT_EXCEEDED, NOT_ALLOWED, NOT_FOUND inside the body) */
       422: {
         headers: {
@@ -1901,6 +1910,15 @@ export interface operations {
         };
         content: {
           'text/csv': string;
+        };
+      };
+      /** @description BAD_REQUEST: malformed JSON, a body that is not an object, a bad query parameter */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
         };
       };
       /** @description UNAUTHENTICATED: no key, or an unknown or revoked one */

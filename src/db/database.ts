@@ -7,6 +7,7 @@ import type { PrismaClient } from './generated/prisma/client.js';
 export { DatabaseOpenError, type SqlSession } from './driver.js';
 
 export interface Database extends BackEnd {
+  readonly forImports: Database;
   /**
    * Calls listener with the text of every statement run from now on, through Prisma and through
    * the driver's sessions alike (BEGIN and COMMIT of a driver transaction aside), so that a test
@@ -19,13 +20,16 @@ export interface Database extends BackEnd {
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const backEnd =
     config.kind === 'postgres'
-      ? await (await import('./postgres.js')).openPostgres(config.url, config.timeouts ?? DEFAULT_TIMEOUTS)
+      ? await (await import('./postgres.js')).openPostgres(config.url, config.timeouts ?? DEFAULT_TIMEOUTS, config.importPoolSize)
       : await (await import('./pglite.js')).openPglite(config.dataDir);
-  return observed(backEnd);
+  const listeners = new Set<(sql: string) => void>();
+  // The imports' database tells the same listeners: a test counts an import's statements too.
+  const imports = backEnd.forImports === backEnd ? null : observed(backEnd.forImports, listeners, null);
+  return observed(backEnd, listeners, imports);
 }
 
-function observed(backEnd: BackEnd): Database {
-  const listeners = new Set<(sql: string) => void>();
+/** The back end, telling listeners its statements; `imports` is its database for imports (null: itself). */
+function observed(backEnd: BackEnd, listeners: Set<(sql: string) => void>, imports: Database | null): Database {
   const tell = (sql: string) => {
     for (const listener of listeners) listener(sql);
   };
@@ -44,8 +48,11 @@ function observed(backEnd: BackEnd): Database {
       return session.copyCsv(select, write);
     },
   });
-  return {
+  const db: Database = {
     ...backEnd,
+    get forImports() {
+      return imports ?? db;
+    },
     withSession: (fn) => backEnd.withSession((session) => fn(watched(session))),
     transaction: (fn) => backEnd.transaction((session) => fn(watched(session))),
     onStatement(listener) {
@@ -53,4 +60,5 @@ function observed(backEnd: BackEnd): Database {
       return () => listeners.delete(listener);
     },
   };
+  return db;
 }

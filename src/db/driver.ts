@@ -35,6 +35,12 @@ export interface Database {
   close(): Promise<void>;
   /** For logs: where the data lives, without credentials. */
   describe: string;
+  /**
+   * The same database for imports: on PostgreSQL a pool of its own (IMPORT_POOL_SIZE connections,
+   * application_name "contacts-service imports"), so that imports cannot take the connections of
+   * interactive requests; on PGlite, one connection anyway, this database itself.
+   */
+  readonly forImports: Database;
 }
 
 /** Prisma emits an event per SQL statement, so a test can count what one request costs. */

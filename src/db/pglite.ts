@@ -27,9 +27,12 @@ export async function openPglite(dataDir: string): Promise<Database> {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: QUERY_EVENTS });
   const session = sessionOf(pglite);
 
-  return {
+  const db: Database = {
     prisma,
     describe: `embedded PostgreSQL (PGlite) in ${dir}`,
+    get forImports() {
+      return db;
+    },
     // PGlite is one connection, already shared by every caller.
     withSession: (fn) => fn(session),
     async transaction(fn) {
@@ -48,6 +51,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
       unlock();
     },
   };
+  return db;
 }
 
 /**

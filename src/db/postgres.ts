@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import { DEFAULT_IMPORT_POOL_SIZE } from '../config.js';
 import { log } from '../log.js';
 import { type Database, DatabaseOpenError, QUERY_EVENTS, type SqlSession } from './driver.js';
 import { PrismaClient } from './generated/prisma/client.js';
@@ -9,14 +10,13 @@ import { boundAnswers, type DatabaseTimeouts, poolTimeouts } from './timeouts.js
 
 const POOL_SIZE = Number(process.env.DATABASE_POOL_SIZE) || 10;
 
-export async function openPostgres(url: string, timeouts: DatabaseTimeouts): Promise<Database> {
-  const describe = redact(url);
-  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, ...poolTimeouts(timeouts) });
-  pool.on('connect', (client) => boundAnswers(client, timeouts));
-  // An idle connection dropped by the server must not take the process down; the pool
-  // replaces it on the next checkout and the failing request answers an error meanwhile.
-  pool.on('error', (error) => log.warn('database connection lost', { error: error.message }));
+/** How the service's connections show in pg_stat_activity (a DATABASE_URL's own application_name wins). */
+export const APPLICATION_NAME = 'contacts-service';
+export const IMPORTS_APPLICATION_NAME = 'contacts-service imports';
 
+export async function openPostgres(url: string, timeouts: DatabaseTimeouts, importPoolSize = DEFAULT_IMPORT_POOL_SIZE): Promise<Database> {
+  const describe = redact(url);
+  const pool = openPool(url, timeouts, POOL_SIZE, APPLICATION_NAME);
   try {
     const client = await pool.connect();
     client.release();
@@ -26,12 +26,30 @@ export async function openPostgres(url: string, timeouts: DatabaseTimeouts): Pro
       `cannot connect to PostgreSQL at ${describe}: ${reason(error)}; check DATABASE_URL and that the server is running`,
     );
   }
+  // Imports get a small pool of their own: however many run and however slowly their uploads
+  // arrive, interactive requests keep every connection of theirs.
+  const imports = onPool(openPool(url, timeouts, importPoolSize, IMPORTS_APPLICATION_NAME), describe, null);
+  return onPool(pool, describe, imports);
+}
 
+function openPool(url: string, timeouts: DatabaseTimeouts, max: number, applicationName: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, application_name: applicationName, ...poolTimeouts(timeouts) });
+  pool.on('connect', (client) => boundAnswers(client, timeouts));
+  // An idle connection dropped by the server must not take the process down; the pool
+  // replaces it on the next checkout and the failing request answers an error meanwhile.
+  pool.on('error', (error) => log.warn('database connection lost', { error: error.message }));
+  return pool;
+}
+
+/** The database on one pool; `imports` is the one for imports (null: this one is), closed with it. */
+function onPool(pool: pg.Pool, describe: string, imports: Database | null): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), log: QUERY_EVENTS });
-
-  return {
+  const db: Database = {
     prisma,
     describe,
+    get forImports() {
+      return imports ?? db;
+    },
     withSession: (fn) => checkedOut(pool, (client) => fn(sessionOf(client))),
     transaction: (fn) =>
       checkedOut(pool, async (client) => {
@@ -51,8 +69,10 @@ export async function openPostgres(url: string, timeouts: DatabaseTimeouts): Pro
     async close() {
       await prisma.$disconnect();
       await pool.end();
+      await imports?.close();
     },
   };
+  return db;
 }
 
 /**

@@ -2,7 +2,6 @@
 // through the same import as POST /contacts/import. The mutation answers when the file is done;
 // meanwhile importJob(id) shows the counts moving.
 import type { ImportJob } from '../core/imports/job.js';
-import type { Readable } from 'node:stream';
 import { type UserError, userError } from '../core/user-error.js';
 import { checkImportSegment, importFile } from '../core/imports/service.js';
 import { builder } from './builder.js';
@@ -64,17 +63,8 @@ async function importContacts(input: { file: Promise<FileUpload>; segmentId?: st
     if (!status || status >= 500) throw error;
     return { job: null, userErrors: [userError('INVALID', ['file'], `the upload cannot be read: ${(error as Error).message}`)] };
   }
-  let file: Readable;
-  try {
-    file = upload.createReadStream();
-  } catch (error) {
-    // graphql-upload-minimal already saw the file pass MAX_UPLOAD_BYTES (or the upload break off).
-    if ((error as { status?: number }).status !== 413) throw error;
-    return {
-      job: null,
-      userErrors: [userError('LIMIT_EXCEEDED', ['file'], `the file is larger than the upload limit (MAX_UPLOAD_BYTES)`)],
-    };
-  }
+  // Bounded by the upload reader (http/multipart.ts): past MAX_UPLOAD_BYTES the import fails the job.
+  const file = upload.createReadStream();
   if (input.segmentId) {
     const problem = await checkImportSegment(ctx.db, ctx.accountId, input.segmentId);
     if (problem) {

@@ -2,6 +2,7 @@
 // members) and their count. Members are never loaded into Node beyond the page asked for.
 import { contactCount } from '../core/contacts/service.js';
 import { SEGMENT_OPERATORS } from '../core/segments/operators.js';
+import { RULE_FIELD_LIST } from '../core/segments/fields.js';
 import { type SegmentRule, storedRules } from '../core/segments/rules.js';
 import { builder } from './builder.js';
 import { ContactConnection, contactConnectionArgs, resolveContactConnection } from './contact-connection.js';
@@ -13,9 +14,7 @@ export const SegmentRuleOperatorEnum = builder.enumType('SegmentRuleOperator', {
 
 const SegmentRuleRef = builder.objectRef<SegmentRule>('SegmentRule').implement({
   fields: (t) => ({
-    field: t.exposeString('field', {
-      description: 'email, first_name, last_name, unsubscribed, created_at, updated_at or properties.<key>.',
-    }),
+    field: t.exposeString('field', { description: `${RULE_FIELD_LIST}.` }),
     operator: t.expose('operator', { type: SegmentRuleOperatorEnum }),
     value: t.string({ nullable: true, resolve: (rule) => rule.value ?? null }),
     values: t.stringList({ nullable: true, resolve: (rule) => rule.values ?? null }),

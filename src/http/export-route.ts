@@ -1,21 +1,19 @@
 // GET /contacts/export[?segment_id=]: every contact of the account (or of one segment, static or
 // dynamic) as a streamed CSV download:
 //   curl "<base>/contacts/export?segment_id=<id>" -H "Authorization: Bearer <key>" -o contacts.csv
+// A failure before the download starts answers the REST error shape (rest/errors.ts).
 import type { ServerResponse } from 'node:http';
-import type { Database } from '../db/database.js';
 import { exportContacts } from '../core/exports/service.js';
 import { findSegment } from '../core/segments/service.js';
-import { requireAccount } from './auth.js';
-import { type RouteHandler, sendJson } from './respond.js';
+import { RestError } from './rest/errors.js';
+import type { RawHandler } from './rest/route.js';
 
-export function exportRoute(db: Database): RouteHandler {
-  return async (req, res, url) => {
-    if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET' }, { allow: 'GET' });
-    const accountId = await requireAccount(db, req, res);
-    if (!accountId) return;
-    const segmentId = url.searchParams.get('segment_id');
+export function exportRoute(): RawHandler {
+  return async ({ res, db, accountId, query }) => {
+    const segmentId = query.segment_id;
     const segment = segmentId ? await findSegment(db, accountId, segmentId) : null;
-    if (segmentId && !segment) return sendJson(res, 404, { error: `no segment ${segmentId}`, code: 'NOT_FOUND' });
+    if (segmentId && !segment)
+      throw RestError.one(404, 'NOT_FOUND', `there is no segment ${segmentId} in this account`, ['query', 'segment_id']);
 
     res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',

@@ -38,7 +38,7 @@ export async function startHttpServer(db: Database, config: Config, imports: Imp
     '/graphql': graphqlRoute(db, graphql),
   };
   // Every other path is the REST API's, which answers an unknown one with its JSON 404.
-  const restRouteList = restRoutes(db, config, imports);
+  const restRouteList = restRoutes(config, imports);
   const rest = restRouter(restRouteList, db, config);
   const openApi = JSON.stringify(openApiDocument(restRouteList));
   // No key needed: the description of the API is public.

@@ -74,7 +74,7 @@ describe.each(DATABASE_KINDS)('imports meeting faults (%s)', (kind) => {
     });
     expect(rest.status).toBe(429);
     expect(rest.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(await rest.json()).toMatchObject({ code: 'TOO_MANY_IMPORTS', error: expect.stringMatching(/MAX_CONCURRENT_IMPORTS/) });
+    expect(await rest.json()).toEqual({ errors: [{ code: 'TOO_MANY_IMPORTS', message: expect.stringMatching(/MAX_CONCURRENT_IMPORTS/) }] });
 
     const upload = new FormData();
     upload.append(
@@ -118,7 +118,10 @@ describe.each(DATABASE_KINDS)('imports meeting faults (%s)', (kind) => {
     await upload.end();
 
     const answer = await upload.answer;
-    expect(answer).toMatchObject({ status: 422, body: { code: 'NOT_ALLOWED', error: expect.stringMatching(/revoked/) } });
+    expect(answer).toMatchObject({
+      status: 422,
+      body: { errors: [{ code: 'NOT_ALLOWED', field: ['file'], message: expect.stringMatching(/revoked/) }], job_id: expect.any(String) },
+    });
     const [job] = await running.db.prisma.importJob.findMany();
     expect(job).toMatchObject({ status: 'FAILED', failureReason: expect.stringMatching(/API key that started the import was revoked/) });
     expect(await running.db.prisma.contact.count()).toBe(committed);

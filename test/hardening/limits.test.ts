@@ -527,7 +527,7 @@ describe.each(DATABASE_KINDS)('upload size limit (MAX_UPLOAD_BYTES = 4096) on %s
     const account = await service().account();
     const { status, body } = await uploadCsv(service().url, account.apiKey, file);
     expect(status).toBe(413);
-    expect(String(body.error)).toMatch(/MAX_UPLOAD_BYTES|4096/);
+    expect(body.errors).toMatchObject([{ code: 'PAYLOAD_TOO_LARGE', message: expect.stringMatching(/MAX_UPLOAD_BYTES|4096/) }]);
     expect((await storedEmails(account.accountId)).filter((email) => !withinLimit.has(email))).toEqual([]);
     const job = await account.gql('query ($id: ID!) { importJob(id: $id) { status } }', { id: body.job_id });
     expect(job.data.importJob.status).toBe('FAILED');

@@ -109,7 +109,7 @@ describe.each(DATABASE_KINDS)('single requests that once stalled or killed the s
       body: 'email\na@example.com\n',
     });
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toMatch(/boundary/i);
+    expect(await response.json()).toEqual({ errors: [{ code: 'BAD_REQUEST', message: expect.stringMatching(/boundary/i) }] });
     await service.expectAlive();
   });
 

@@ -19,10 +19,15 @@ describe.each(DATABASE_KINDS)('CSV file rules on %s', (kind) => {
   async function refused(file: string | Buffer, message: RegExp) {
     const { account, before } = await seeded();
     const answer = await postCsv(service(), account.apiKey, file);
-    expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ code: 'INVALID', imported: 0, updated: 0, errors: 0, error: expect.stringMatching(message) });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toEqual({
+      errors: [{ code: 'INVALID', field: ['file'], message: expect.stringMatching(message) }],
+      imported: 0,
+      updated: 0,
+      job_id: expect.stringMatching(/^imp_/),
+    });
     const job = await jobOf(account, answer.body.job_id);
-    expect(job).toMatchObject({ status: 'FAILED', failureReason: expect.stringMatching(message) });
+    expect(job).toMatchObject({ status: 'FAILED', errors: 0, failureReason: expect.stringMatching(message) });
     expect(await contactsOf(service(), account.accountId)).toEqual(before);
   }
 
@@ -124,8 +129,10 @@ describe.each(DATABASE_KINDS)('CSV file rules on %s', (kind) => {
   it('a malformed quote fails the job, and nothing of its batch is written', async () => {
     const { account, before } = await seeded();
     const answer = await postCsv(service(), account.apiKey, 'email,notes\nann@example.com,"fine"\nbo@example.com,"broken"x\n');
-    expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ code: 'INVALID', error: expect.stringContaining('not valid CSV') });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({
+      errors: [{ code: 'INVALID', field: ['file'], message: expect.stringContaining('not valid CSV') }],
+    });
     expect(await contactsOf(service(), account.accountId)).toEqual(before);
   });
 });

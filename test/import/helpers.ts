@@ -12,7 +12,14 @@ export function fixture(name: string): Buffer {
 
 export interface ImportAnswer {
   status: number;
-  body: { imported: number; updated: number; errors: number; job_id: string; error?: string; code?: string };
+  /** `errors` counts the bad rows of an import that ran; a refused one lists its errors there (REST.md). */
+  body: { imported: number; updated: number; errors: number | RestErrorItem[]; job_id: string };
+}
+
+export interface RestErrorItem {
+  code: string;
+  message: string;
+  field?: (string | number)[];
 }
 
 /** POST /contacts/import with the file in the multipart field "file". */

@@ -62,10 +62,9 @@ describe.each(DATABASE_KINDS)('importing over HTTP on %s', (kind) => {
   it('POST /contacts/import names the FAILED job of a file it cannot read', async () => {
     const account = await service().account();
     const answer = await postCsv(service(), account.apiKey, 'name\nAnn\n');
-    expect(answer.status).toBe(400);
+    expect(answer.status).toBe(422);
     expect(answer.body).toMatchObject({
-      code: 'INVALID',
-      error: expect.stringContaining('no email column'),
+      errors: [{ code: 'INVALID', field: ['file'], message: expect.stringContaining('no email column') }],
       job_id: expect.stringMatching(/^imp_/),
     });
     const job = await account.gql('query ($id: ID!) { importJob(id: $id) { status } }', { id: answer.body.job_id });
@@ -116,11 +115,11 @@ describe.each(DATABASE_KINDS)('importing over HTTP on %s', (kind) => {
 
     expect(await postCsv(service(), account.apiKey, 'email\nx@example.com\n', `?segment_id=${dynamic.id}`)).toMatchObject({
       status: 422,
-      body: { code: 'NOT_ALLOWED' },
+      body: { errors: [{ code: 'NOT_ALLOWED', field: ['query', 'segment_id'] }] },
     });
     expect(await postCsv(service(), account.apiKey, 'email\nx@example.com\n', '?segment_id=seg_00000000000000000000')).toMatchObject({
       status: 404,
-      body: { code: 'NOT_FOUND' },
+      body: { errors: [{ code: 'NOT_FOUND', field: ['query', 'segment_id'] }] },
     });
     const other = await service().account('other');
     const viaGraphql = (await importByGraphql(service(), other, 'email\nx@example.com\n', segment.id)).body.data.importContacts;
@@ -162,13 +161,16 @@ describe.each(DATABASE_KINDS)('importing over HTTP on %s', (kind) => {
 describe.each(DATABASE_KINDS)('the upload limit on %s', (kind) => {
   const service = useService(kind, { maxUploadBytes: 4096 });
 
-  it('a file over MAX_UPLOAD_BYTES fails with 413 and nothing of the excess is processed', async () => {
+  it('a file over MAX_UPLOAD_BYTES fails with 413 and nothing of the excess is processed, with one message on both surfaces', async () => {
     const account = await service().account();
     const rows = ['email,n'];
     for (let index = 0; rows.join('\n').length < 10_000; index++) rows.push(`big${index}@example.com,${index}`);
     const answer = await postCsv(service(), account.apiKey, `${rows.join('\n')}\n`);
     expect(answer.status).toBe(413);
-    expect(answer.body).toMatchObject({ code: 'LIMIT_EXCEEDED', imported: 0, error: expect.stringContaining('4096 bytes') });
+    expect(answer.body).toMatchObject({
+      errors: [{ code: 'PAYLOAD_TOO_LARGE', field: ['file'], message: expect.stringContaining('4096 bytes') }],
+      imported: 0,
+    });
     expect((await jobOf(account, answer.body.job_id)).status).toBe('FAILED');
     expect(await contactsOf(service(), account.accountId)).toEqual({});
 
@@ -176,6 +178,8 @@ describe.each(DATABASE_KINDS)('the upload limit on %s', (kind) => {
     expect(viaGraphql.userErrors).toEqual([
       { field: ['input', 'file'], code: 'LIMIT_EXCEEDED', message: expect.stringContaining('MAX_UPLOAD_BYTES') },
     ]);
+    // One reader, one limit check, one message (src/http/multipart.ts).
+    expect(viaGraphql.userErrors[0].message).toBe((answer.body.errors as { message: string }[])[0]!.message);
     expect(await contactsOf(service(), account.accountId)).toEqual({});
     // A file under the limit still imports.
     expect((await postCsv(service(), account.apiKey, 'email\nsmall@example.com\n')).body.imported).toBe(1);
@@ -235,7 +239,7 @@ describe.each(DATABASE_KINDS)('an import that meets repeats and failures across 
     for (let index = 0; index < BATCH_ROWS + 3000; index++) rows.push(`m${index}@example.com,${'fine '.repeat(8)}`);
     rows.push('broken@example.com,"broken"x', 'after@example.com,never');
     const answer = await postCsv(service(), account.apiKey, `${rows.join('\n')}\n`);
-    expect(answer).toMatchObject({ status: 400, body: { code: 'INVALID', imported: BATCH_ROWS } });
+    expect(answer).toMatchObject({ status: 422, body: { errors: [{ code: 'INVALID', field: ['file'] }], imported: BATCH_ROWS } });
     const job = await jobOf(account, answer.body.job_id);
     expect(job).toMatchObject({
       status: 'FAILED',

@@ -60,7 +60,7 @@ const listed = (document: Document) =>
 /** The routes the server's REST router is built from, as the server builds them. */
 function routerTable(service: TestService): string[] {
   const { db } = service.service;
-  return restRoutes(db, service.config, new ImportRuntime(db, service.config.imports)).map((route) => `${route.method} ${route.path}`);
+  return restRoutes(service.config, new ImportRuntime(db, service.config.imports)).map((route) => `${route.method} ${route.path}`);
 }
 
 // Response bodies against the document's own schemas (formats are the validator's business).

@@ -1,5 +1,7 @@
 // The segment rule check and the rule-field table it shares with the SQL compiler: pure, no database.
+import type { GraphQLInputObjectType, GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { schema } from '../../src/graphql/index.js';
 import { checkNewSegment } from '../../src/core/segments/definition.js';
 import { normaliseField, RULE_FIELD_LIST, RULE_FIELDS, ruleColumn } from '../../src/core/segments/fields.js';
 import { SEGMENT_OPERATORS } from '../../src/core/segments/operators.js';
@@ -17,6 +19,13 @@ describe('the rule-field table', () => {
       'updated_at',
     ]);
     expect(RULE_FIELD_LIST).toBe('email, first_name, last_name, unsubscribed, created_at, updated_at or properties.<key>');
+  });
+
+  it('is the list the GraphQL schema documents for a rule field, read and written', () => {
+    const ruleType = schema.getType('SegmentRule') as GraphQLObjectType;
+    const inputType = schema.getType('SegmentRuleInput') as GraphQLInputObjectType;
+    expect(ruleType.getFields().field!.description).toBe(`${RULE_FIELD_LIST}.`);
+    expect(inputType.getFields().field!.description).toBe(`${RULE_FIELD_LIST} (camelCase accepted).`);
   });
 
   it('reads every spelling, camelCase included, as the stored one; anything else is no field', () => {

@@ -32,10 +32,8 @@ export interface ImportRequest {
   /** A STATIC segment of the account (see checkImportSegment) that every contact joins. */
   segmentId: string | null;
   filename: string | null;
-  /** The uploaded file's stream; it emits "limit" (or is `truncated`) when the file passes maxUploadBytes. */
+  /** The uploaded file's stream; it fails with FileTooLargeError when the file passes the upload limit. */
   file: Readable;
-  /** For the message when the file is cut at the limit. */
-  maxUploadBytes?: number;
   /** The instance's imports: the job's lease and the stop. */
   runtime?: ImportRuntime;
   /** SHA-256 of the API key that started the import: each batch commits only while it is live. */
@@ -48,7 +46,12 @@ export interface ImportResult {
   refusal: UserError | null;
 }
 
-class UploadTooLargeError extends Error {}
+/** What the upload reader (src/http/multipart.ts) fails the file with once it passes MAX_UPLOAD_BYTES. */
+export class FileTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the file is larger than the upload limit of ${limit} bytes (MAX_UPLOAD_BYTES)`);
+  }
+}
 /** The upload ended before the file did: the client went away, or the form broke off. */
 class UploadBrokenError extends Error {}
 /** An import runs under the key that started it: a key revoked meanwhile stops it at its next batch. */
@@ -72,14 +75,16 @@ export async function checkImportSegment(db: Database, accountId: string, segmen
 
 export function importFile(db: Database, request: ImportRequest): Promise<ImportResult> {
   const { accountId, segmentId, filename } = request;
-  const source = limitedSource(request);
+  const source = uploadSource(request);
+  // Every statement of the import runs on the imports' own pool (PostgreSQL; PGlite has one connection).
+  const work = db.forImports;
   return withNewJob(db, { accountId, segmentId, filename }, async (job) => {
-    const writer = new BatchWriter(db, job, segmentId, request.keyHash ?? null);
+    const writer = new BatchWriter(work, job, segmentId, request.keyHash ?? null);
     const releaseLease = request.runtime ? await request.runtime.holdLease(job.id) : () => {};
     let finished: ImportJob;
     try {
       await readInto(source, writer);
-      finished = await finishJob(db.prisma, job.id);
+      finished = await finishJob(work.prisma, job.id);
     } catch (error) {
       // A batch already committing lands (or fails) before the job says how far the import got.
       await writer.settled().catch(() => {});
@@ -89,7 +94,7 @@ export function importFile(db: Database, request: ImportRequest): Promise<Import
         : refusal
           ? `${refusal.message}${writer.committedUpTo(' ')}`
           : 'unexpected error';
-      const failed = await finishJob(db.prisma, job.id, reason);
+      const failed = await finishJob(work.prisma, job.id, reason);
       if (!refusal) throw error;
       return { job: failed, refusal };
     } finally {
@@ -101,33 +106,31 @@ export function importFile(db: Database, request: ImportRequest): Promise<Import
     // Fresh statistics after a bulk change: with the old ones the planner takes an account that
     // just grew by a million rows for a small one (an export then sorts instead of walking its
     // index: 60 s instead of 5 for a million rows, measured).
-    if (finished.imported + finished.updated >= ANALYZE_AFTER_ROWS) await analyzeContacts(db);
+    if (finished.imported + finished.updated >= ANALYZE_AFTER_ROWS) await analyzeContacts(work);
     return { job: finished, refusal: null };
   });
 }
 
 /**
- * The upload, failing once busboy cuts it at the size limit: the cut row must not be taken for a
- * whole one. Listens at once, before any await, so that the cut is never missed.
+ * The upload as the CSV reader reads it: failing as the file does, a cut at the size limit as
+ * such (the cut row must not be taken for a whole one), any other failure as a broken upload.
+ * Listens at once, before any await, so that no failure is missed.
  */
-function limitedSource(request: ImportRequest): PassThrough {
+function uploadSource(request: ImportRequest): PassThrough {
   const source = new PassThrough();
   source.on('error', () => {}); // told by the CSV reader, which may start reading later
-  const tooLarge = () =>
+  const fail = (error: Error) =>
     source.destroy(
-      new UploadTooLargeError(
-        `the file is larger than the upload limit${request.maxUploadBytes ? ` of ${request.maxUploadBytes} bytes` : ''} (MAX_UPLOAD_BYTES)`,
-      ),
+      error instanceof FileTooLargeError ? error : new UploadBrokenError(`the upload ended before the file did (${error.message})`),
     );
-  if ((request.file as { truncated?: boolean }).truncated) tooLarge();
-  request.file.once('limit', tooLarge);
-  request.file.once('error', (error) => source.destroy(new UploadBrokenError(`the upload ended before the file did (${error.message})`)));
+  if (request.file.errored) fail(request.file.errored);
+  request.file.on('error', fail);
   request.file.pipe(source);
   return source;
 }
 
 function refusalFor(error: unknown): UserError | null {
-  if (error instanceof UploadTooLargeError) return userError('LIMIT_EXCEEDED', ['file'], error.message);
+  if (error instanceof FileTooLargeError) return userError('LIMIT_EXCEEDED', ['file'], error.message);
   if (error instanceof CsvFileError || error instanceof UploadBrokenError) return userError('INVALID', ['file'], error.message);
   if (error instanceof KeyRevokedError) return userError('NOT_ALLOWED', ['file'], error.message);
   return null;

@@ -93,4 +93,4 @@ export const IMPORTS_BUSY = {
   message: 'this instance already runs as many imports as it takes at once (MAX_CONCURRENT_IMPORTS); try again shortly',
   code: 'TOO_MANY_IMPORTS',
   retryAfterSeconds: 10,
-};
+} as const;

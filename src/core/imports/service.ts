@@ -6,7 +6,7 @@ import type { ImportJob } from './job.js';
 import { countImportJobs, findImportJob, listRowErrors } from './repository/job-queries.js';
 import { listImportJobs, type RowError } from './repository/jobs.js';
 
-export { checkImportSegment, type ImportRequest, type ImportResult, importFile } from './import-file.js';
+export { checkImportSegment, FileTooLargeError, type ImportRequest, type ImportResult, importFile } from './import-file.js';
 export { failAbandonedJobs, KEPT_ROW_ERRORS } from './repository/jobs.js';
 
 /** A keyset page of the account's jobs, newest first (ties by id). */

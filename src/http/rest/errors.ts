@@ -12,6 +12,7 @@ export type RestErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'METHOD_NOT_ALLOWED'
   | 'SERVICE_UNAVAILABLE'
+  | 'TOO_MANY_IMPORTS'
   | 'INTERNAL';
 
 export interface RestErrorItem {
@@ -26,6 +27,8 @@ export class RestError extends Error {
     readonly status: number,
     readonly errors: RestErrorItem[],
     readonly headers: Record<string, string> = {},
+    /** Beside `errors` in the body: the job of a refused import (`job_id` and its counts). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(errors[0]?.message ?? `HTTP ${status}`);
   }
@@ -36,7 +39,7 @@ export class RestError extends Error {
 }
 
 export function sendErrors(res: ServerResponse, error: RestError): void {
-  sendJson(res, error.status, { errors: error.errors }, error.headers);
+  sendJson(res, error.status, { errors: error.errors, ...error.extra }, error.headers);
 }
 
 /** The core speaks camelCase field names; the REST body is snake_case. */

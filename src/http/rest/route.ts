@@ -4,7 +4,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { Database } from '../../db/database.js';
-import type { RouteHandler } from '../respond.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -41,14 +40,27 @@ export interface JsonRoute<P extends TObject = TObject, Q extends TObject = TObj
   handler(ctx: RouteContext<P, Q, B>): Promise<Answer>;
 }
 
-/** A route with its own reading of the request (the streamed import and export): mounted as it is. */
+/** What a raw route's handler gets: the request, authenticated and its query checked, to read and answer itself. */
+export interface RawContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  db: Database;
+  accountId: string;
+  query: Record<string, string>;
+}
+
+/**
+ * A route with its own reading of the request and writing of the answer (the streamed import and
+ * export). The router authenticates it and checks its query as any other's; a failure it throws
+ * as a RestError answers the one error shape.
+ */
 export interface RawRoute extends RouteBase {
   kind: 'raw';
   params?: TObject;
   query?: TObject;
   /** A multipart body, described for OpenAPI only. */
   multipart?: TObject;
-  handler: RouteHandler;
+  handler: RawHandler;
 }
 
 export type Route = JsonRoute | RawRoute;
@@ -57,4 +69,4 @@ export function jsonRoute<P extends TObject, Q extends TObject, B extends TSchem
   return { kind: 'json', ...route } as unknown as Route;
 }
 
-export type RawHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
+export type RawHandler = (ctx: RawContext) => Promise<void>;

@@ -1,6 +1,7 @@
 // Finds the route of a request (405 with Allow on a known path, a JSON 404 on an unknown one),
-// then: the key (401), the JSON body (415, 413, 400), the schemas (400 for the query, 422 for the
-// body, every error listed), the handler. Every failure answers the one error shape.
+// then: the key (401, the one place a REST request is authenticated, the streamed import and
+// export included), the query's schema (400), the JSON body (415, 413, 400) and its schema (422,
+// every error listed), the handler. Every failure answers the one error shape.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Config } from '../../config.js';
@@ -8,6 +9,7 @@ import type { Database } from '../../db/database.js';
 import { isDatabaseUnavailable, isUnstorableText } from '../../db/errors.js';
 import { log } from '../../log.js';
 import { authenticate, UNAUTHENTICATED_MESSAGE } from '../auth.js';
+import { bodyCounter, declaredTooLarge, EARLY_ANSWER_HEADERS, JSON_BODY_TOO_LARGE, jsonBodyTooLargeMessage } from '../json-body-limit.js';
 import { sendJson } from '../respond.js';
 import { RestError, type RestErrorItem, sendErrors } from './errors.js';
 import type { Route } from './route.js';
@@ -50,8 +52,6 @@ export function restRouter(routes: readonly Route[], db: Database, config: Confi
         });
       }
       const { route } = entry;
-      if (route.kind === 'raw') return await route.handler(req, res, url);
-
       const accountId = await authenticate(db, req.headers.authorization);
       if (!accountId) {
         throw new RestError(401, [{ code: 'UNAUTHENTICATED', message: UNAUTHENTICATED_MESSAGE }], { 'WWW-Authenticate': 'Bearer' });
@@ -60,6 +60,7 @@ export function restRouter(routes: readonly Route[], db: Database, config: Confi
       if (entry.params && !entry.params(params)) throw notFound(url.pathname);
       const query = Object.fromEntries(url.searchParams);
       if (entry.query && !entry.query(query)) throw new RestError(400, schemaErrors(entry.query.errors, 'BAD_REQUEST', ['query']));
+      if (route.kind === 'raw') return await route.handler({ req, res, db, accountId, query });
       let body: unknown = undefined;
       if (entry.body) {
         body = await readJsonBody(req, config.maxJsonBodyBytes);
@@ -138,14 +139,17 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
   if (type !== 'application/json') {
     throw RestError.one(415, 'UNSUPPORTED_MEDIA_TYPE', `send the body as application/json (got ${JSON.stringify(type)})`);
   }
-  const tooLarge = () => RestError.one(413, 'PAYLOAD_TOO_LARGE', `the body is over ${limit} bytes (MAX_JSON_BODY_BYTES)`);
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && !(Number(declared) <= limit)) throw tooLarge();
+  const tooLarge = () =>
+    new RestError(
+      JSON_BODY_TOO_LARGE.status,
+      [{ code: JSON_BODY_TOO_LARGE.code, message: jsonBodyTooLargeMessage(limit) }],
+      EARLY_ANSWER_HEADERS,
+    );
+  if (declaredTooLarge(req.headers['content-length'], limit)) throw tooLarge();
   const chunks: Buffer[] = [];
-  let size = 0;
+  const counter = bodyCounter(limit);
   for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw tooLarge();
+    if (!counter.add(chunk.length)) throw tooLarge();
     chunks.push(chunk);
   }
   let body: unknown;

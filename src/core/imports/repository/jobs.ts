@@ -37,13 +37,16 @@ export interface NewJob {
 /**
  * Creates a job and runs fn with it while holding the job's lock on a connection of its own. The
  * lock is taken before the row exists, so no start-up ever sees the job PROCESSING and unlocked.
+ * The lock's connection, idle while the import runs, is one of the interactive pool's (at most
+ * MAX_CONCURRENT_IMPORTS of them); every statement of the import runs on db.forImports, whose
+ * IMPORT_POOL_SIZE connections then serve one statement of each running import at a time.
  */
 export function withNewJob<T>(db: Database, data: NewJob, fn: (job: ImportJob) => Promise<T>): Promise<T> {
   const jobId = newId('importJob');
   return db.withSession(async (session) => {
     await session.query('SELECT pg_advisory_lock($1, hashtext($2))', [JOB_LOCK_CLASS, jobId]);
     try {
-      return await fn(await db.prisma.importJob.create({ data: { id: jobId, ...data } }));
+      return await fn(await db.forImports.prisma.importJob.create({ data: { id: jobId, ...data } }));
     } finally {
       await session.query('SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK_CLASS, jobId]);
     }

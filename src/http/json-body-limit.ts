@@ -1,0 +1,30 @@
+// The one limit on JSON request bodies (MAX_JSON_BODY_BYTES), for /graphql (upload.ts, a Yoga
+// plugin) and the REST router alike: the same 413, code and message on both, whether the body
+// declares its length or arrives chunked (then it is counted as it comes). Such an answer is given
+// before the body was read: the connection closes after it, since what is left of the body would
+// be read as the next request.
+
+export const JSON_BODY_TOO_LARGE = { status: 413, code: 'PAYLOAD_TOO_LARGE' } as const;
+
+/** The headers of an answer given before the body was read. */
+export const EARLY_ANSWER_HEADERS = { Connection: 'close' } as const;
+
+export function jsonBodyTooLargeMessage(limit: number): string {
+  return `the body is over ${limit} bytes (MAX_JSON_BODY_BYTES); files go in a multipart upload`;
+}
+
+/** True when a declared content-length is past the limit (or is no length at all). */
+export function declaredTooLarge(contentLength: string | null | undefined, limit: number): boolean {
+  return contentLength !== null && contentLength !== undefined && !(Number(contentLength) <= limit);
+}
+
+/** Counts a body's chunks as they arrive: `add` answers false once the body passed the limit. */
+export function bodyCounter(limit: number): { add(chunkBytes: number): boolean } {
+  let seen = 0;
+  return {
+    add(chunkBytes) {
+      seen += chunkBytes;
+      return seen <= limit;
+    },
+  };
+}
