@@ -18,6 +18,8 @@ export interface Config {
   corsOrigins: string[] | null;
   production: boolean;
   imports: ImportSettings;
+  /** EVENT_RETENTION_DAYS: events older than this are deleted, and a feed cursor older than this is refused. */
+  eventRetentionDays: number;
   /** SHUTDOWN_DRAIN_MS: how long requests in flight may take to finish after SIGTERM. */
   drainMs: number;
 }
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: integer(env, 'IMPORT_LEASE_MS', 30_000, 300, 3_600_000),
     },
     drainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 30_000, 0, 3_600_000),
+    eventRetentionDays: integer(env, 'EVENT_RETENTION_DAYS', 30, 1, 3650),
   };
 }
 

@@ -11,7 +11,7 @@ import { checkPageSize } from './connection.js';
 import { MAX_NODES, QUERY_LIMITS } from './limits.js';
 
 /** The GraphQL type each ID prefix stands for. */
-export const NODE_TYPENAMES = { contact: 'Contact', segment: 'Segment', importJob: 'ImportJob' } as const;
+export const NODE_TYPENAMES = { contact: 'Contact', segment: 'Segment', importJob: 'ImportJob', event: 'Event' } as const;
 
 type Types = {
   Context: Context;
@@ -20,6 +20,7 @@ type Types = {
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSONObject: { Input: Record<string, unknown>; Output: unknown };
+    JSON: { Input: unknown; Output: unknown };
     Upload: { Input: Promise<import('graphql-upload-minimal').FileUpload>; Output: never };
     ID: { Input: string; Output: string };
   };
@@ -61,7 +62,7 @@ export const builder: PothosSchemaTypes.SchemaBuilder<SchemaTypesOf> = new Schem
       },
     },
     nodeTypeOptions: {
-      description: 'An object with a globally unique ID. IDs are prefixed: ct_ (contact), seg_ (segment), imp_ (import job).',
+      description: 'An object with a globally unique ID. IDs are prefixed: ct_ (contact), seg_ (segment), imp_ (import job), evt_ (event).',
     },
   },
   complexity: {

@@ -1,3 +1,4 @@
+import type { Caller } from '../core/events/service.js';
 import type { Database } from '../db/database.js';
 import type { ImportRuntime } from '../core/imports/import-runtime.js';
 
@@ -5,6 +6,10 @@ import type { ImportRuntime } from '../core/imports/import-runtime.js';
 export interface Context {
   db: Database;
   accountId: string;
+  /** Who makes the changes (source graphql; an import's is import), for the events. */
+  caller: Caller;
+  /** EVENT_RETENTION_DAYS: a feed cursor older than this is refused. */
+  eventRetentionDays: number;
   /** SHA-256 of the caller's API key (an import runs only while it is live). */
   keyHash: string;
   imports: ImportRuntime;

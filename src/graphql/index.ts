@@ -8,5 +8,6 @@ import './segment.js';
 import './import-job.js';
 import './import-mutation.js';
 import './export-csv.js';
+import './events.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

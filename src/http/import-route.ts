@@ -11,6 +11,7 @@ import type { UserError } from '../core/user-error.js';
 import { checkImportSegment, type ImportResult, importFile } from '../core/imports/service.js';
 import { bearerKey, requireAccount } from './auth.js';
 import { hashKey } from '../core/accounts/service.js';
+import { callerOf } from '../core/events/service.js';
 import { IMPORTS_BUSY, type ImportRuntime } from '../core/imports/import-runtime.js';
 import { type RouteHandler, sendJson } from './respond.js';
 
@@ -46,14 +47,23 @@ export function importRoute(db: Database, config: Config, imports: ImportRuntime
         { error: IMPORTS_BUSY.message, code: IMPORTS_BUSY.code },
         { 'Retry-After': String(IMPORTS_BUSY.retryAfterSeconds) },
       );
-    const keyHash = hashKey(bearerKey(req.headers.authorization)!);
+    const key = bearerKey(req.headers.authorization)!;
+    const keyHash = hashKey(key);
     let result: ImportResult | null;
     try {
       result = await imports.track(
         receiveFile(
           req,
           (file, filename) =>
-            importFile(db, { accountId, segmentId, filename, file, maxUploadBytes: config.maxUploadBytes, runtime: imports, keyHash }),
+            importFile(db, {
+              caller: callerOf(accountId, 'import', key),
+              segmentId,
+              filename,
+              file,
+              maxUploadBytes: config.maxUploadBytes,
+              runtime: imports,
+              keyHash,
+            }),
           config.maxUploadBytes,
         ),
       );

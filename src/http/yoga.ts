@@ -9,6 +9,7 @@ import { schema } from '../graphql/index.js';
 import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
 import { bearerKey, unauthenticatedError } from './auth.js';
 import { hashKey } from '../core/accounts/service.js';
+import { callerOf } from '../core/events/service.js';
 import type { ImportRuntime } from '../core/imports/import-runtime.js';
 import { useBodyLimits } from './upload.js';
 import { useDocumentLimits } from './request-limits.js';
@@ -63,7 +64,15 @@ export function createGraphqlHandler(db: Database, config: Config, imports: Impo
     },
     context: ({ accountId, req }) => {
       if (!accountId) throw unauthenticatedError();
-      return { db, accountId, imports, keyHash: hashKey(bearerKey(req.headers.authorization)!) };
+      const key = bearerKey(req.headers.authorization)!;
+      return {
+        db,
+        accountId,
+        caller: callerOf(accountId, 'graphql', key),
+        eventRetentionDays: config.eventRetentionDays,
+        imports,
+        keyHash: hashKey(key),
+      };
     },
   });
 }

@@ -1,4 +1,4 @@
-// REST.md, The API description: GET /openapi.json (no key) lists exactly the routes of REST.md,
+// REST.md, The API description: GET /openapi.json (no key) lists exactly the routes of REST.md (and EVENTS.md's),
 // and every route it lists is answered by the server (not the unknown-route 404, not a 405).
 import { describe, expect, it } from 'vitest';
 import { useService } from '../support/service.js';
@@ -23,6 +23,8 @@ const REST_MD_ROUTES = [
   'GET /segments/{id}/contacts',
   'POST /segments/{id}/contacts',
   'DELETE /segments/{id}/contacts',
+  // EVENTS.md's REST routes (the /webhooks ones come with the webhooks)
+  'GET /events',
 ];
 
 describe('openapi.json', () => {

@@ -8,6 +8,7 @@ import { exportRoute } from '../export-route.js';
 import { importRoute } from '../import-route.js';
 import { contactRoutes } from './contacts.js';
 import { segmentRoutes } from './segments.js';
+import { eventRoutes } from './events.js';
 import type { Route } from './route.js';
 
 export function restRoutes(db: Database, config: Config, imports: ImportRuntime): Route[] {
@@ -44,7 +45,8 @@ export function restRoutes(db: Database, config: Config, imports: ImportRuntime)
       errors: [401, 404],
       handler: exportRoute(db),
     },
-    // Events (issue 17, EVENTS.md): GET /events and the /webhooks routes go here, as jsonRoute()s
-    // in ./events.ts and ./webhooks.ts, their `data` built with ./json.ts.
+    ...eventRoutes(config.eventRetentionDays),
+    // Webhooks (issue 17, EVENTS.md): the /webhooks routes go here, as jsonRoute()s
+    // in ./webhooks.ts (event bodies: core/events, REST JSON: core/json.ts).
   ];
 }

@@ -64,11 +64,14 @@ export async function recordBatch(tx: RawSql, jobId: string, counts: BatchCounts
                 ${rowErrors.map((error) => error.message)}::text[]) AS e(line, email, message)`;
 }
 
-export function finishJob(prisma: PrismaClient, jobId: string, failureReason: string | null = null): Promise<ImportJob> {
-  return prisma.importJob.update({
-    where: { id: jobId },
-    data: { status: failureReason === null ? 'COMPLETED' : 'FAILED', failureReason, finishedAt: new Date() },
-  });
+/** Closes the job, in the caller's transaction: COMPLETED, or FAILED with the reason. */
+export async function finishJob(tx: RawSql, jobId: string, failureReason: string | null = null): Promise<ImportJob> {
+  const [row] = await tx.$queryRaw<ImportJob[]>`
+    UPDATE import_jobs j SET status = ${failureReason === null ? 'COMPLETED' : 'FAILED'}::"ImportJobStatus",
+      failure_reason = ${failureReason}::text, finished_at = ${new Date()}::timestamptz
+    WHERE j.id = ${jobId}
+    RETURNING ${JOB_COLUMNS}`;
+  return toJob(row!);
 }
 
 /** At start-up: a job still PROCESSING whose lock is free was left by a process that died. */
@@ -104,9 +107,19 @@ export async function listImportJobs(prisma: PrismaClient, accountId: string, wi
     window,
   );
   const rows = await prisma.$queryRaw<ImportJob[]>`
-    SELECT j.id, j.account_id AS "accountId", j.segment_id AS "segmentId", j.status::text AS status, j.filename,
-           j.rows_processed AS "rowsProcessed", j.imported, j.updated, j.errors, j.failure_reason AS "failureReason",
-           j.created_at AS "createdAt", j.finished_at AS "finishedAt"
-    FROM import_jobs j WHERE j.account_id = ${accountId} AND ${where} ORDER BY ${orderBy} LIMIT ${limit}`;
-  return rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt), finishedAt: row.finishedAt && new Date(row.finishedAt) }));
+    SELECT ${JOB_COLUMNS} FROM import_jobs j WHERE j.account_id = ${accountId} AND ${where} ORDER BY ${orderBy} LIMIT ${limit}`;
+  return rows.map(toJob);
+}
+
+const JOB_COLUMNS = Prisma.sql`j.id, j.account_id AS "accountId", j.segment_id AS "segmentId", j.status::text AS status, j.filename,
+  j.rows_processed AS "rowsProcessed", j.imported, j.updated, j.errors, j.failure_reason AS "failureReason",
+  j.created_at AS "createdAt", j.finished_at AS "finishedAt", j.lease_expires_at AS "leaseExpiresAt"`;
+
+function toJob(row: ImportJob): ImportJob {
+  return {
+    ...row,
+    createdAt: new Date(row.createdAt),
+    finishedAt: row.finishedAt && new Date(row.finishedAt),
+    leaseExpiresAt: row.leaseExpiresAt && new Date(row.leaseExpiresAt),
+  };
 }

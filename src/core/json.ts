@@ -1,8 +1,9 @@
 // The REST API's JSON for a contact and a segment (snake_case, REST.md): one mapping for the REST
 // routes and for the events, whose `data` is "the object in the REST API's JSON" (EVENTS.md).
-import type { Contact } from '../../core/contacts/contact.js';
-import { storedRules } from '../../core/segments/rules.js';
-import type { Segment } from '../../core/segments/segment.js';
+import type { Contact } from './contacts/contact.js';
+import { storedRules } from './segments/rules.js';
+import type { Segment } from './segments/segment.js';
+import type { ImportJob } from './imports/job.js';
 
 export interface ContactJson {
   id: string;
@@ -59,5 +60,36 @@ export function segmentJson(segment: Segment, contactCount?: number): SegmentJso
     ...(contactCount !== undefined && { contact_count: contactCount }),
     created_at: segment.createdAt.toISOString(),
     updated_at: segment.updatedAt.toISOString(),
+  };
+}
+
+export interface ImportJobJson {
+  id: string;
+  status: 'processing' | 'completed' | 'failed';
+  segment_id: string | null;
+  filename: string | null;
+  rows_processed: number;
+  imported: number;
+  updated: number;
+  errors: number;
+  failure_reason: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** An import job as REST.md's GET /contacts/imports/:job_id shows it, without its row errors. */
+export function importJobJson(job: ImportJob): ImportJobJson {
+  return {
+    id: job.id,
+    status: job.status.toLowerCase() as ImportJobJson['status'],
+    segment_id: job.segmentId,
+    filename: job.filename,
+    rows_processed: job.rowsProcessed,
+    imported: job.imported,
+    updated: job.updated,
+    errors: job.errors,
+    failure_reason: job.failureReason,
+    created_at: job.createdAt.toISOString(),
+    finished_at: job.finishedAt?.toISOString() ?? null,
   };
 }
