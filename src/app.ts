@@ -7,6 +7,7 @@ import { startHttpServer } from './http/server.js';
 import { failAbandonedJobs } from './core/imports/service.js';
 import { ImportRuntime } from './core/imports/import-runtime.js';
 import { log } from './log.js';
+import { LiveEvents } from './core/events/service.js';
 
 export interface Service {
   db: Database;
@@ -19,13 +20,16 @@ export interface Service {
 
 export async function startService(config: Config): Promise<Service> {
   const db = await openDatabase(config.database);
+  let liveEvents: LiveEvents | null = null;
   try {
     await migrate(db);
     await failAbandonedJobs(db);
     const bootstrapKey = config.database.kind === 'pglite' ? await bootstrapAccount(db) : null;
     const imports = new ImportRuntime(db, config.imports);
     imports.startSweeping();
-    const http = await startHttpServer(db, config, imports);
+    const live = (liveEvents = new LiveEvents(db));
+    await live.start();
+    const http = await startHttpServer(db, config, imports, live);
     log.info('listening', { url: `${http.url}/graphql`, database: db.describe });
     return {
       db,
@@ -34,12 +38,15 @@ export async function startService(config: Config): Promise<Service> {
       async stop() {
         // Imports cut by the drain write their FAILED (saying the service stopped) before the pool closes.
         imports.stopping = true;
+        // Subscriptions end first: their open streams would otherwise hold the drain.
+        await live.stop();
         await http.close();
         await imports.stop();
         await db.close();
       },
     };
   } catch (error) {
+    await liveEvents?.stop().catch(() => {});
     await db.close().catch(() => {});
     throw error;
   }

@@ -53,6 +53,7 @@ export async function openPostgres(url: string, timeouts: DatabaseTimeouts): Pro
         client.release();
       }
     },
+    listen: (channel, onMessage) => listenOn(url, timeouts, channel, onMessage),
     async ping() {
       await pool.query('SELECT 1');
     },
@@ -60,6 +61,50 @@ export async function openPostgres(url: string, timeouts: DatabaseTimeouts): Pro
       await prisma.$disconnect();
       await pool.end();
     },
+  };
+}
+
+const RELISTEN_MS = 1000;
+
+/** LISTEN on a connection of its own (a pooled one would be handed to others), opened again when lost. */
+async function listenOn(
+  url: string,
+  timeouts: DatabaseTimeouts,
+  channel: string,
+  onMessage: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeouts.connectMs });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onMessage(message.payload ?? '');
+    });
+    next.on('error', (error) => {
+      log.warn('database connection lost (event notifications)', { error: error.message });
+      void next.end().catch(() => {});
+      if (client === next) client = null;
+      again();
+    });
+    await next.connect();
+    await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    if (closed) return void (await next.end());
+    client = next;
+  };
+  const again = () => {
+    if (closed || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().catch(again);
+    }, RELISTEN_MS);
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    closed = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Caller } from '../core/events/service.js';
+import type { Caller, LiveEvents } from '../core/events/service.js';
 import type { Database } from '../db/database.js';
 import type { ImportRuntime } from '../core/imports/import-runtime.js';
 
@@ -10,6 +10,8 @@ export interface Context {
   caller: Caller;
   /** EVENT_RETENTION_DAYS: a feed cursor older than this is refused. */
   eventRetentionDays: number;
+  /** Wakes the events subscription when the account's events commit. */
+  liveEvents: LiveEvents;
   /** SHA-256 of the caller's API key (an import runs only while it is live). */
   keyHash: string;
   imports: ImportRuntime;

@@ -9,5 +9,6 @@ import './import-job.js';
 import './import-mutation.js';
 import './export-csv.js';
 import './events.js';
+import './event-subscription.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

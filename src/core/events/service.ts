@@ -6,7 +6,8 @@ import type { Outcome } from '../user-error.js';
 import { userError } from '../user-error.js';
 import type { Caller } from './caller.js';
 import type { EventType, NewEvent, StoredEvent } from './event.js';
-import { deleteEventsBefore, type FeedPosition, findEvents, insertEvents, readFeed } from './repository/events.js';
+import { deleteEventsBefore, type FeedPosition, feedTail, findEvents, insertEvents, readFeed } from './repository/events.js';
+import type { LiveEvents } from './live.js';
 
 export { type Caller, callerOf, type EventSource } from './caller.js';
 export { EVENT_SOURCES } from './caller.js';
@@ -21,6 +22,7 @@ export {
   type StoredEvent,
 } from './event.js';
 export { EVENTS_CHANNEL } from './repository/events.js';
+export { LiveEvents } from './live.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -79,24 +81,32 @@ export interface FeedPage {
   nextCursor: string;
 }
 
+/** The place a cursor names; a malformed one, or one older than the retention, is INVALID at ["after"]. */
+function checkCursor(text: string, retentionDays: number, now: Date): Outcome<Cursor> {
+  const after = decodeCursor(text);
+  if (!after) return { ok: false, errors: [userError('INVALID', ['after'], 'after is not a cursor of the event feed')] };
+  if (after.at < now.getTime() - retentionDays * DAY_MS) {
+    return {
+      ok: false,
+      errors: [
+        userError(
+          'INVALID',
+          ['after'],
+          `this cursor is older than the ${retentionDays} days events are kept (EVENT_RETENTION_DAYS): events after it may have been deleted; read the feed again from its start`,
+        ),
+      ],
+    };
+  }
+  return { ok: true, value: after };
+}
+
 /** The account's events after the cursor, oldest first; a malformed cursor, or one older than the retention, is INVALID at ["after"]. */
 export async function eventFeed(db: Database, accountId: string, request: FeedRequest, now = new Date()): Promise<Outcome<FeedPage>> {
   let after: Cursor | null = null;
   if (request.after) {
-    after = decodeCursor(request.after);
-    if (!after) return { ok: false, errors: [userError('INVALID', ['after'], 'after is not a cursor of the event feed')] };
-    if (after.at < now.getTime() - request.retentionDays * DAY_MS) {
-      return {
-        ok: false,
-        errors: [
-          userError(
-            'INVALID',
-            ['after'],
-            `this cursor is older than the ${request.retentionDays} days events are kept (EVENT_RETENTION_DAYS): events after it may have been deleted; read the feed again from its start`,
-          ),
-        ],
-      };
-    }
+    const checked = checkCursor(request.after, request.retentionDays, now);
+    if (!checked.ok) return checked;
+    after = checked.value;
   }
   const rows = await readFeed(db.prisma, {
     accountId,
@@ -115,6 +125,47 @@ export async function eventFeed(db: Database, accountId: string, request: FeedRe
       nextCursor: last ? cursorOf(last) : encodeCursor({ txid: after?.txid ?? '0', seq: after?.seq ?? '0', at: now.getTime() }),
     },
   };
+}
+
+const LIVE_PAGE = 100;
+
+/**
+ * The account's events as they commit: with `after`, first those that followed that cursor;
+ * without, those committed from now on. Each is read from the feed after the last one handed
+ * out, when a notification (or the poll) says there may be more, so replay and live meet with no
+ * gap and no duplicate. Checks the cursor before anything streams; ends when `live` stops.
+ */
+export async function liveEventFeed(
+  db: Database,
+  live: LiveEvents,
+  accountId: string,
+  request: { after?: string | null; types?: readonly EventType[] | null; retentionDays: number },
+): Promise<Outcome<AsyncGenerator<StoredEvent>>> {
+  let position: FeedPosition | null = null;
+  if (request.after) {
+    const checked = checkCursor(request.after, request.retentionDays, new Date());
+    if (!checked.ok) return checked;
+    position = checked.value;
+  }
+  async function* stream(): AsyncGenerator<StoredEvent> {
+    // Listening before the tail is read: nothing committed in between goes unnoticed.
+    const subscription = live.subscribe(accountId);
+    try {
+      if (!request.after) position = await feedTail(db.prisma, accountId);
+      for (;;) {
+        const page = await readFeed(db.prisma, { accountId, after: position, types: request.types, limit: LIVE_PAGE });
+        for (const event of page) {
+          position = event;
+          yield event;
+        }
+        if (page.length === LIVE_PAGE) continue;
+        if (!(await subscription.next())) return;
+      }
+    } finally {
+      subscription.close();
+    }
+  }
+  return { ok: true, value: stream() };
 }
 
 /** The account's events with these ids, in the order of `ids` (missing ones left out). */

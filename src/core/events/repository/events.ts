@@ -80,6 +80,15 @@ export async function readFeed(sql: RawSql, query: FeedQuery): Promise<StoredEve
   return rows.map(toStoredEvent);
 }
 
+/** The place of the account's last event the feed shows now (null: none yet): a live reader starts after it. */
+export async function feedTail(sql: RawSql, accountId: string): Promise<FeedPosition | null> {
+  const [row] = await sql.$queryRaw<FeedPosition[]>`
+    SELECT e.txid::text AS txid, e.seq::text AS seq FROM events e
+    WHERE e.account_id = ${accountId} AND e.txid < pg_snapshot_xmin(pg_current_snapshot())
+    ORDER BY e.txid DESC, e.seq DESC LIMIT 1`;
+  return row ?? null;
+}
+
 /** The account's events with these ids (for node(id:)), in no particular order. */
 export async function findEvents(prisma: PrismaClient, accountId: string, ids: readonly string[]): Promise<StoredEvent[]> {
   const rows = await prisma.$queryRaw<EventRow[]>`
