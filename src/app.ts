@@ -7,7 +7,7 @@ import { startHttpServer } from './http/server.js';
 import { failAbandonedJobs } from './core/imports/service.js';
 import { ImportRuntime } from './core/imports/import-runtime.js';
 import { log } from './log.js';
-import { LiveEvents } from './core/events/service.js';
+import { EventRetention, LiveEvents } from './core/events/service.js';
 
 export interface Service {
   db: Database;
@@ -29,6 +29,8 @@ export async function startService(config: Config): Promise<Service> {
     imports.startSweeping();
     const live = (liveEvents = new LiveEvents(db));
     await live.start();
+    const retention = new EventRetention(db, config.eventRetentionDays);
+    retention.start();
     const http = await startHttpServer(db, config, imports, live);
     log.info('listening', { url: `${http.url}/graphql`, database: db.describe });
     return {
@@ -42,6 +44,7 @@ export async function startService(config: Config): Promise<Service> {
         await live.stop();
         await http.close();
         await imports.stop();
+        await retention.stop();
         await db.close();
       },
     };

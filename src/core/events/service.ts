@@ -6,7 +6,7 @@ import type { Outcome } from '../user-error.js';
 import { userError } from '../user-error.js';
 import type { Caller } from './caller.js';
 import type { EventType, NewEvent, StoredEvent } from './event.js';
-import { deleteEventsBefore, type FeedPosition, feedTail, findEvents, insertEvents, readFeed } from './repository/events.js';
+import { type FeedPosition, feedTail, findEvents, insertEvents, readFeed } from './repository/events.js';
 import type { LiveEvents } from './live.js';
 
 export { type Caller, callerOf, type EventSource } from './caller.js';
@@ -23,6 +23,7 @@ export {
 } from './event.js';
 export { EVENTS_CHANNEL } from './repository/events.js';
 export { LiveEvents } from './live.js';
+export { EventRetention } from './retention.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -172,15 +173,4 @@ export async function liveEventFeed(
 export async function eventsById(db: Database, accountId: string, ids: readonly string[]): Promise<StoredEvent[]> {
   const byId = new Map((await findEvents(db.prisma, accountId, ids)).map((event) => [event.id, event]));
   return ids.flatMap((id) => byId.get(id) ?? []);
-}
-
-/** Deletes events older than the retention, `batchSize` rows per statement, until none is left; answers how many. */
-export async function deleteExpiredEvents(db: Database, retentionDays: number, batchSize = 1000, now = new Date()): Promise<number> {
-  const before = new Date(now.getTime() - retentionDays * DAY_MS);
-  let total = 0;
-  for (;;) {
-    const deleted = await deleteEventsBefore(db.prisma, before, batchSize);
-    total += deleted;
-    if (deleted < batchSize) return total;
-  }
 }
