@@ -7,7 +7,9 @@ import { type ImportJob, Prisma, type PrismaClient } from '../../../db/generated
 import { type KeysetWindow, keysetClauses } from '../../../db/keyset.js';
 import { newId } from '../../ids.js';
 import { log } from '../../../log.js';
-import type { RawSql } from '../../../db/transaction.js';
+import { type RawSql, setTransaction } from '../../../db/transaction.js';
+import { insertEvents } from '../../events/repository/events.js';
+import { importJobJson } from '../../json.js';
 
 /** Key space of the job locks (the two-integer form; migrations lock a single bigint key). */
 const JOB_LOCK_CLASS = 0x696d70; // "imp"
@@ -84,9 +86,12 @@ export async function failAbandonedJobs(db: Database): Promise<void> {
     return ids;
   });
   if (abandoned.length === 0) return;
-  await db.prisma.importJob.updateMany({
-    where: { id: { in: abandoned }, status: 'PROCESSING' },
-    data: { status: 'FAILED', failureReason: 'the service stopped before the import finished', finishedAt: new Date() },
+  await setTransaction(db, async (tx) => {
+    const failed = await tx.$queryRaw<ImportJob[]>`
+      UPDATE import_jobs j SET status = 'FAILED', failure_reason = 'the service stopped before the import finished', finished_at = now()
+      WHERE j.id = ANY(${abandoned}::text[]) AND j.status = 'PROCESSING'
+      RETURNING ${JOB_COLUMNS}`;
+    await writeFailedJobEvents(tx, failed.map(toJob));
   });
   log.warn('import jobs left unfinished by a stopped process marked FAILED', { jobs: abandoned });
 }
@@ -111,11 +116,26 @@ export async function listImportJobs(prisma: PrismaClient, accountId: string, wi
   return rows.map(toJob);
 }
 
-const JOB_COLUMNS = Prisma.sql`j.id, j.account_id AS "accountId", j.segment_id AS "segmentId", j.status::text AS status, j.filename,
+export const JOB_COLUMNS = Prisma.sql`j.id, j.account_id AS "accountId", j.segment_id AS "segmentId", j.status::text AS status, j.filename,
   j.rows_processed AS "rowsProcessed", j.imported, j.updated, j.errors, j.failure_reason AS "failureReason",
   j.created_at AS "createdAt", j.finished_at AS "finishedAt", j.lease_expires_at AS "leaseExpiresAt"`;
 
-function toJob(row: ImportJob): ImportJob {
+/**
+ * import.failed for jobs another process than the one running them marked FAILED (at start-up,
+ * or past their lease), in that transaction: source import, no key (the one that started the
+ * job is not stored).
+ */
+export async function writeFailedJobEvents(tx: RawSql, jobs: readonly ImportJob[]): Promise<void> {
+  for (const accountId of new Set(jobs.map((job) => job.accountId))) {
+    const caller = { accountId, source: 'import' as const, apiKeyPrefix: null };
+    const events = jobs
+      .filter((job) => job.accountId === accountId)
+      .map((job) => ({ type: 'import.failed' as const, importJobId: job.id, data: importJobJson(job) }));
+    await insertEvents(tx, caller, events);
+  }
+}
+
+export function toJob(row: ImportJob): ImportJob {
   return {
     ...row,
     createdAt: new Date(row.createdAt),
