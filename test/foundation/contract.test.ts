@@ -15,6 +15,14 @@ describe('the contract', () => {
     expect(changes).toEqual([]);
   });
 
+  it('schema.graphql contains docs/contract/contract-events.graphql (but the webhooks, built separately) with no breaking change', () => {
+    const contract = buildSchema(`${read('docs/contract/contract.graphql')}\n${read('docs/contract/contract-events.graphql')}`);
+    const changes = findBreakingChanges(contract, buildSchema(read('schema.graphql')));
+    // Until the webhooks land: their types, and the fields that use them, are not served yet.
+    expect(changes.filter((change) => !/webhook/i.test(change.description))).toEqual([]);
+    expect(changes.length, 'the webhooks are served: drop the filter above').toBeGreaterThan(0);
+  });
+
   it.each(['README.md', 'docs/README.md'])('every link of %s resolves inside the repository', (document) => {
     const links = [...read(document).matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]!);
     expect(links.length).toBeGreaterThan(0);
