@@ -68,7 +68,13 @@ function startArgs(): string[] {
   const { scripts } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     scripts: Record<string, string>;
   };
-  const [command, ...args] = scripts.start!.split('&&').at(-1)!.trim().split(/\s+/);
+  // The script ends in `exec node …` (so npm's child is the service); the arguments follow `node`.
+  const [command, ...args] = scripts
+    .start!.split('&&')
+    .at(-1)!
+    .trim()
+    .replace(/^exec\s+/, '')
+    .split(/\s+/);
   if (command !== 'node') throw new Error(`the start script no longer ends with a node command: ${scripts.start}`);
   return args;
 }

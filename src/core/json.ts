@@ -1,9 +1,9 @@
-// The REST API's JSON for a contact and a segment (snake_case, REST.md): one mapping for the REST
+// The REST API's JSON for a contact, a segment and an import job (snake_case, REST.md): one mapping for the REST
 // routes and for the events, whose `data` is "the object in the REST API's JSON" (EVENTS.md).
 import type { Contact } from './contacts/contact.js';
+import type { ImportJob } from './imports/job.js';
 import { storedRules } from './segments/rules.js';
 import type { Segment } from './segments/segment.js';
-import type { ImportJob } from './imports/job.js';
 
 export interface ContactJson {
   id: string;
@@ -66,28 +66,28 @@ export function segmentJson(segment: Segment, contactCount?: number): SegmentJso
 export interface ImportJobJson {
   id: string;
   status: 'processing' | 'completed' | 'failed';
-  segment_id: string | null;
   filename: string | null;
-  rows_processed: number;
   imported: number;
   updated: number;
   errors: number;
+  rows_processed: number;
+  row_errors: { line: number; email: string | null; message: string }[];
   failure_reason: string | null;
   created_at: string;
   finished_at: string | null;
 }
 
-/** An import job as REST.md's GET /contacts/imports/:job_id shows it, without its row errors. */
-export function importJobJson(job: ImportJob): ImportJobJson {
+/** A job and its kept row errors; `status` in lower case, as a segment's `type`. */
+export function importJobJson(job: ImportJob, rowErrors: ImportJobJson['row_errors']): ImportJobJson {
   return {
     id: job.id,
     status: job.status.toLowerCase() as ImportJobJson['status'],
-    segment_id: job.segmentId,
     filename: job.filename,
-    rows_processed: job.rowsProcessed,
     imported: job.imported,
     updated: job.updated,
     errors: job.errors,
+    rows_processed: job.rowsProcessed,
+    row_errors: rowErrors.map(({ line, email, message }) => ({ line, email, message })),
     failure_reason: job.failureReason,
     created_at: job.createdAt.toISOString(),
     finished_at: job.finishedAt?.toISOString() ?? null,

@@ -31,28 +31,19 @@ export async function openPostgres(url: string, timeouts: DatabaseTimeouts): Pro
   return {
     prisma,
     describe,
-    async withSession(fn) {
-      const client = await pool.connect();
-      try {
-        return await fn(sessionOf(client));
-      } finally {
-        client.release();
-      }
-    },
-    async transaction(fn) {
-      const client = await pool.connect();
-      try {
+    withSession: (fn) => checkedOut(pool, (client) => fn(sessionOf(client))),
+    transaction: (fn) =>
+      checkedOut(pool, async (client) => {
         await client.query('BEGIN');
-        const result = await fn(sessionOf(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+        try {
+          const result = await fn(sessionOf(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw error;
+        }
+      }),
     listen: (channel, onMessage) => listenOn(url, timeouts, channel, onMessage),
     async ping() {
       await pool.query('SELECT 1');
@@ -106,6 +97,24 @@ async function listenOn(
     clearTimeout(retry);
     await client?.end().catch(() => {});
   };
+}
+
+/**
+ * Runs fn on a connection of the pool. A connection lost meanwhile (a frozen server's, destroyed
+ * by boundAnswers) emits 'error', which a checked-out client must listen for or the process
+ * dies; its query fails on its own, and the pool is told to discard the connection.
+ */
+async function checkedOut<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (error: Error) => (lost = error);
+  client.on('error', onError);
+  try {
+    return await fn(client);
+  } finally {
+    client.off('error', onError);
+    client.release(lost);
+  }
 }
 
 function sessionOf(client: pg.PoolClient): SqlSession {

@@ -3,6 +3,7 @@
 // from a CDN). The bundle is @graphql-yoga/render-graphiql's, the build Yoga ships for this.
 import { createRequire } from 'node:module';
 import type { GraphiQLOptions } from 'graphql-yoga';
+import { type Asset, assetRoutes, escapeHtml, scriptJson } from './assets.js';
 import type { RouteHandler } from './respond.js';
 
 type Bundle = typeof import('@graphql-yoga/render-graphiql/graphiql');
@@ -12,7 +13,7 @@ const { version } = createRequire(import.meta.url)('@graphql-yoga/render-graphiq
 /** The version in the path lets browsers keep the files for good (`immutable`). */
 const BASE = `/graphiql/${version}`;
 
-const ASSETS: Record<string, { type: string; body: (bundle: Bundle) => string | Buffer }> = {
+const ASSETS: Record<string, Asset<Bundle>> = {
   'yoga-graphiql.js': { type: 'text/javascript', body: (b) => b.js },
   'graphiql.css': { type: 'text/css', body: (b) => b.css },
   'editor.worker.js': { type: 'text/javascript', body: (b) => b.editorWorkerService },
@@ -22,33 +23,9 @@ const ASSETS: Record<string, { type: string; body: (bundle: Bundle) => string | 
 };
 
 // About 9 MB of text: loaded on the first request for GraphiQL, not at start.
-let bundle: Promise<Bundle> | undefined;
-const loadBundle = () => (bundle ??= import('@graphql-yoga/render-graphiql/graphiql'));
-
 export function graphiqlAssetRoutes(): Record<string, RouteHandler> {
-  return Object.fromEntries(
-    Object.entries(ASSETS).map(([name, asset]) => [
-      `${BASE}/${name}`,
-      (async (req, res) => {
-        if (req.method !== 'GET' && req.method !== 'HEAD') {
-          res.writeHead(405, { allow: 'GET, HEAD' }).end();
-          return;
-        }
-        const body = asset.body(await loadBundle());
-        res.writeHead(200, {
-          'content-type': `${asset.type}${asset.type.startsWith('text/') ? '; charset=utf-8' : ''}`,
-          'content-length': Buffer.byteLength(body),
-          'cache-control': 'public, max-age=31536000, immutable',
-        });
-        res.end(req.method === 'HEAD' ? undefined : body);
-      }) satisfies RouteHandler,
-    ]),
-  );
+  return assetRoutes(BASE, ASSETS, () => import('@graphql-yoga/render-graphiql/graphiql'));
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-// Options go into an inline script: `<` escaped so no value can close it.
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /** Yoga's `renderGraphiQL`: the package's page, pointing at the routes above. */
 export function renderLocalGraphiql(options: GraphiQLOptions): string {

@@ -40,30 +40,31 @@ type Limit = keyof typeof DOCUMENT_LIMITS;
 export function useDocumentLimits(schema: GraphQLSchema): Plugin {
   const sizes = introspectionSizes(schema);
   return {
-    onParse({ params, setParsedDocument }) {
-      const source = params.source as string | Source;
-      const text = typeof source === 'string' ? source : source.body;
-      if (text.length > DOCUMENT_LIMITS.length) throw tooComplex('length', text.length);
-      let document: DocumentNode;
-      try {
-        document = parse(text, { maxTokens: DOCUMENT_LIMITS.tokens });
-      } catch (error) {
-        if (error instanceof GraphQLError && /Document contains more \w+ \d+ tokens/.test(error.message)) throw tooComplex('tokens');
-        // graphql-js parses recursively: within the token limit a document can nest about 1,000
-        // selection sets, which it parses; should a smaller stack give out first, it is still this.
-        if (error instanceof RangeError) throw tooComplex('nesting');
-        // Parsing here replaces Yoga's own, which names a syntax error with this code.
-        if (error instanceof GraphQLError) {
-          throw new GraphQLError(error.message, {
-            source: error.source,
-            positions: error.positions,
-            extensions: { code: 'GRAPHQL_PARSE_FAILED' },
-          });
+    // The checked parse replaces graphql-js's, so Yoga's document cache (which runs after this
+    // plugin and answers a known text without parsing) keeps what it checked: a document is
+    // measured once, not on every request.
+    onParse({ setParseFn }) {
+      setParseFn((source: string | Source) => {
+        const text = typeof source === 'string' ? source : source.body;
+        if (text.length > DOCUMENT_LIMITS.length) throw tooComplex('length', text.length);
+        let document: DocumentNode;
+        try {
+          document = parse(text, { maxTokens: DOCUMENT_LIMITS.tokens });
+        } catch (error) {
+          if (error instanceof GraphQLError && /Document contains more \w+ \d+ tokens/.test(error.message)) throw tooComplex('tokens');
+          if (error instanceof RangeError) throw tooComplex('nesting');
+          if (error instanceof GraphQLError) {
+            throw new GraphQLError(error.message, {
+              source: error.source,
+              positions: error.positions,
+              extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+            });
+          }
+          throw error;
         }
-        throw error;
-      }
-      checkDocument(document, sizes);
-      setParsedDocument(document);
+        checkDocument(document, sizes);
+        return document;
+      });
     },
   };
 }

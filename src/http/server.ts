@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { log } from '../log.js';
 import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
+import { docsRoutes } from './docs.js';
 import { graphqlRoute } from './graphql-route.js';
 import { graphiqlAssetRoutes } from './graphiql-assets.js';
 import { healthRoutes } from './health.js';
@@ -34,6 +35,7 @@ export async function startHttpServer(db: Database, config: Config, imports: Imp
   const routes: Record<string, RouteHandler> = {
     ...healthRoutes(db),
     ...graphiqlAssetRoutes(),
+    ...docsRoutes(),
     '/graphql': graphqlRoute(db, graphql),
   };
   // Every other path is the REST API's, which answers an unknown one with its JSON 404.

@@ -1,7 +1,8 @@
 // No N+1: what one request costs in SQL statements does not grow with the number of contacts.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { VERIFIED_KEY_TTL_MS } from '../../src/core/accounts/verified-keys.js';
 import { DATABASE_KINDS } from '../support/databases.js';
-import { requestStatements } from '../support/statements.js';
+import { isKeyLookup, requestStatements } from '../support/statements.js';
 import type { TestAccount } from '../support/service.js';
 import { useService } from '../support/service.js';
 import { postCsv } from '../import/helpers.js';
@@ -37,6 +38,15 @@ describe.each(DATABASE_KINDS)('SQL statements per request on %s', (kind) => {
     );
     const page = await account.gql('{ contacts(first: 100) { edges { node { id } } } }');
     ids = page.data.contacts.edges.map((edge: { node: { id: string } }) => edge.node.id);
+  });
+
+  it('looks a key up once, not on every request: a key checked a moment ago is remembered (verified-keys.ts)', async () => {
+    const query = '{ contacts(first: 1) { edges { node { id } } } }';
+    await new Promise((resolve) => setTimeout(resolve, VERIFIED_KEY_TTL_MS)); // forgotten since beforeAll
+    await statementsOf(() => account.gql(query));
+    expect(statements.filter(isKeyLookup)).toHaveLength(1);
+    await statementsOf(() => account.gql(query));
+    expect(statements.filter(isKeyLookup)).toEqual([]);
   });
 
   it('lists 100 contacts with every field and the total in 3 statements at most (auth, page, count)', async () => {

@@ -1,6 +1,7 @@
 // The operator's commands, run as processes against a real database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type Service } from '../../src/app.js';
+import { VERIFIED_KEY_TTL_MS } from '../../src/core/accounts/verified-keys.js';
 import { type ScratchDatabase, scratchDatabase } from '../support/databases.js';
 import { run } from '../support/process.js';
 import { graphql, testConfig } from '../support/service.js';
@@ -43,6 +44,8 @@ describe('the command line on postgres', () => {
 
     const revoked = await run('cli', ['keys', 'revoke', apiKey.slice(0, 16)], env);
     expect(revoked).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Key key_[a-z0-9]{20} revoked\.\n$/) });
+    // The service checked the key a moment ago and may take it as live for VERIFIED_KEY_TTL_MS more.
+    await new Promise((resolve) => setTimeout(resolve, VERIFIED_KEY_TTL_MS));
     expect((await graphql(service.url, '{ __typename }', {}, apiKey)).status).toBe(401);
     expect((await graphql(service.url, '{ __typename }', {}, secondKey)).status).toBe(200);
   });

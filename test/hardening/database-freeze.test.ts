@@ -2,7 +2,10 @@
 // failover on a managed database looks: connections open, nothing answers) is a 503
 // SERVICE_UNAVAILABLE with Retry-After for every request, within the timeouts, and /readyz says
 // so; once the database answers again the service does too, without a restart. A statement past
-// its timeout, and a pool that cannot hand out a connection, are read the same way.
+// its timeout, and a pool that cannot hand out a connection, are read the same way. When only the
+// service's own backends freeze (the postmaster still forks new ones), the requests on frozen
+// connections answer 503 and the service goes on over new connections, with no crash: a lost
+// connection checked out of the pool emits 'error', which must not be left unheard.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
@@ -93,6 +96,38 @@ describe('a frozen PostgreSQL', () => {
     let readyAgain = 503;
     while (readyAgain !== 200) readyAgain = (await fetch(`${service.url}/readyz`)).status;
     expect(await read()).toEqual({ status: 200, data: { contacts: { totalCount: 0 } } });
+  }, 60_000);
+
+  /** The backends serving the service's connections; the postmaster and everything else stay up. */
+  async function serviceBackends(): Promise<number[]> {
+    const client = new pg.Client({ connectionString: cluster.url });
+    await client.connect();
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+    );
+    await client.end();
+    return rows.map((row) => row.pid);
+  }
+
+  it("answers 503 or 200, never hangs or 500s, when only the service's own backends freeze, and goes on over new connections", async () => {
+    expect((await Promise.all(Array.from({ length: 6 }, read))).map((answer) => answer.status)).toEqual(Array(6).fill(200));
+    const backends = await serviceBackends();
+    expect(backends.length).toBeGreaterThan(0);
+    freeze(backends);
+
+    // Each request either meets a frozen connection (503 once the answer timeout passes, and the
+    // connection is dropped) or a new one the postmaster still forks (200).
+    const during = await Promise.all(Array.from({ length: 14 }, read));
+    for (const answer of during) {
+      expect([200, 503]).toContain(answer.status);
+      if (answer.status === 503) expect(answer.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    }
+    // With the frozen connections gone, the service answers again while they are still frozen.
+    let status = 503;
+    while (status !== 200) status = (await read()).status;
+    expect(await read()).toEqual({ status: 200, data: { contacts: { totalCount: 0 } } });
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    thaw();
   }, 60_000);
 
   it('reads a statement past DATABASE_STATEMENT_TIMEOUT_MS as the database being unavailable', async () => {

@@ -12,6 +12,7 @@ import {
   liveKeyIds,
   markKeyRevoked,
 } from './repository/accounts.js';
+import { VerifiedKeys } from './verified-keys.js';
 
 export { hashKey } from './keys.js';
 
@@ -44,12 +45,26 @@ export async function revokeKey(db: Database, keyPrefixOrId: string): Promise<Re
   if (ids.length === 0) return { error: 'NOT_FOUND' };
   if (ids.length > 1) return { error: 'AMBIGUOUS' };
   await markKeyRevoked(db.prisma, ids[0]!);
+  verifiedKeys(db).forgetAll();
   return { revoked: ids[0]! };
 }
 
-/** The account a live key belongs to, or null for an unknown or revoked key. */
+const verifiedKeysOf = new WeakMap<Database, VerifiedKeys>();
+
+function verifiedKeys(db: Database): VerifiedKeys {
+  let keys = verifiedKeysOf.get(db);
+  if (!keys) verifiedKeysOf.set(db, (keys = new VerifiedKeys()));
+  return keys;
+}
+
+/**
+ * The account a live key belongs to, or null for an unknown or revoked key. A key found live is
+ * taken as live for VERIFIED_KEY_TTL_MS (verified-keys.ts), so a revocation made by another
+ * process is seen within that time.
+ */
 export function accountForKey(db: Database, key: string): Promise<string | null> {
-  return isKeyShaped(key) ? accountOfLiveKey(db.prisma, hashKey(key)) : Promise.resolve(null);
+  if (!isKeyShaped(key)) return Promise.resolve(null);
+  return verifiedKeys(db).accountOf(hashKey(key), (hash) => accountOfLiveKey(db.prisma, hash));
 }
 
 export function hasAccounts(db: Database): Promise<boolean> {

@@ -211,15 +211,15 @@ export { type ContactFilter, type ContactOrder, contactPosition, DEFAULT_CONTACT
 
 /** A keyset page of the contacts a filter selects, in `order`. */
 export function contactPage(db: Database, filter: ContactFilter, order: ContactOrder, window: KeysetWindow): Promise<Contact[]> {
-  return listContacts(db.prisma, filter, order, window);
+  return listContacts(db, filter, order, window);
 }
 
 /** A numbered page (offset paging) of the same list. */
 export function contactPageAt(db: Database, filter: ContactFilter, order: ContactOrder, offset: number, limit: number): Promise<Contact[]> {
-  return listContactsByOffset(db.prisma, filter, order, offset, limit);
+  return listContactsByOffset(db, filter, order, offset, limit);
 }
 
 /** The exact number of contacts the filter selects. */
 export function contactCount(db: Database, filter: ContactFilter): Promise<number> {
-  return countContacts(db.prisma, filter);
+  return countContacts(db, filter);
 }

@@ -19,7 +19,7 @@ import { type Caller, writeEvents } from '../events/service.js';
 import { importJobJson } from '../json.js';
 import { type UserError, userError } from '../user-error.js';
 import { WrittenEmails } from './written-emails.js';
-import { type BatchCounts, finishJob, KEPT_ROW_ERRORS, recordBatch, type RowError, withNewJob } from './repository/jobs.js';
+import { type BatchCounts, finishJob, KEPT_ROW_ERRORS, keptRowErrors, recordBatch, type RowError, withNewJob } from './repository/jobs.js';
 import { type RawSql, setTransaction } from '../../db/transaction.js';
 import { type ImportRuntime, STOPPED_REASON } from './import-runtime.js';
 import { keyStillLive } from '../accounts/repository/accounts.js';
@@ -115,8 +115,9 @@ export function importFile(db: Database, request: ImportRequest): Promise<Import
 function finishJobWithEvent(db: Database, caller: Caller, jobId: string, failureReason: string | null = null): Promise<ImportJob> {
   return setTransaction(db, async (tx) => {
     const job = await finishJob(tx, jobId, failureReason);
+    const rowErrors = (await keptRowErrors(tx, [job.id])).get(job.id) ?? [];
     await writeEvents(tx, caller, [
-      { type: job.status === 'COMPLETED' ? 'import.completed' : 'import.failed', importJobId: job.id, data: importJobJson(job) },
+      { type: job.status === 'COMPLETED' ? 'import.completed' : 'import.failed', importJobId: job.id, data: importJobJson(job, rowErrors) },
     ]);
     return job;
   });

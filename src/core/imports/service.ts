@@ -3,7 +3,7 @@
 import type { Database } from '../../db/database.js';
 import type { KeysetWindow } from '../../db/keyset.js';
 import type { ImportJob } from './job.js';
-import { countImportJobs, listRowErrors } from './repository/job-queries.js';
+import { countImportJobs, findImportJob, listRowErrors } from './repository/job-queries.js';
 import { listImportJobs, type RowError } from './repository/jobs.js';
 
 export { checkImportSegment, type ImportRequest, type ImportResult, importFile } from './import-file.js';
@@ -12,6 +12,11 @@ export { failAbandonedJobs, KEPT_ROW_ERRORS } from './repository/jobs.js';
 /** A keyset page of the account's jobs, newest first (ties by id). */
 export function importJobPage(db: Database, accountId: string, window: KeysetWindow): Promise<ImportJob[]> {
   return listImportJobs(db.prisma, accountId, window);
+}
+
+/** The account's job of that id, or null (another account's job is not found either). */
+export function importJobOf(db: Database, accountId: string, id: string): Promise<ImportJob | null> {
+  return findImportJob(db.prisma, accountId, id);
 }
 
 export function importJobCount(db: Database, accountId: string): Promise<number> {

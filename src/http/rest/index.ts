@@ -7,6 +7,7 @@ import type { ImportRuntime } from '../../core/imports/import-runtime.js';
 import { exportRoute } from '../export-route.js';
 import { importRoute } from '../import-route.js';
 import { contactRoutes } from './contacts.js';
+import { importJobRoutes } from './imports.js';
 import { segmentRoutes } from './segments.js';
 import { eventRoutes } from './events.js';
 import type { Route } from './route.js';
@@ -45,6 +46,7 @@ export function restRoutes(db: Database, config: Config, imports: ImportRuntime)
       errors: [401, 404],
       handler: exportRoute(db),
     },
+    ...importJobRoutes,
     ...eventRoutes(config.eventRetentionDays),
     // Webhooks (issue 17, EVENTS.md): the /webhooks routes go here, as jsonRoute()s
     // in ./webhooks.ts (event bodies: core/events, REST JSON: core/json.ts).

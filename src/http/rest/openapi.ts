@@ -21,7 +21,8 @@ function parameters(where: 'path' | 'query', schema: TObject | undefined) {
   return Object.entries(schema.properties).map(([name, property]) => ({
     name,
     in: where,
-    required: where === 'path' || required.has(name),
+    // A query parameter with a default (page, per_page) may be left out: the default fills it.
+    required: where === 'path' || (required.has(name) && !('default' in property)),
     schema: property,
   }));
 }
@@ -62,7 +63,8 @@ export function openApiDocument(routes: readonly Route[]): unknown {
     JSON.stringify({
       openapi: '3.1.0',
       info: { title: 'Contacts REST API', version: '1.0.0', description: 'The REST door to the contacts service (REST.md).' },
-      servers: [{ url: 'http://localhost:4000' }],
+      // Relative: wherever the document is served from (so /docs tries calls on its own service).
+      servers: [{ url: '/', description: 'This service' }],
       security: [{ bearer: [] }],
       paths,
       components: {

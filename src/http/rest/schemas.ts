@@ -4,7 +4,11 @@ import { type TSchema, Type } from '@sinclair/typebox';
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const time = Type.String({ format: 'date-time', examples: ['2026-03-23T10:00:00.000Z'] });
 /** Any JSON object: the core checks the keys and values (SEMANTICS.md), so the rule lives once. */
-const properties = Type.Unsafe<Record<string, unknown>>({ type: 'object', examples: [{ plan: 'pro', signed_up: '2026-01-15' }] });
+const properties = Type.Unsafe<Record<string, unknown>>({
+  type: 'object',
+  additionalProperties: true,
+  examples: [{ plan: 'pro', signed_up: '2026-01-15' }],
+});
 
 export const ContactSchema = Type.Object(
   {
@@ -146,7 +150,7 @@ export const CreateSegmentBody = Type.Object(
 
 export const UpdateSegmentBody = Type.Object(
   { name: Type.Optional(Type.String()), match: Type.Optional(match), rules: Type.Optional(Type.Array(RuleSchema)) },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ name: 'Enterprise' }] },
 );
 
 export const SegmentListQuery = Type.Object({
@@ -160,4 +164,35 @@ export const SegmentPageSchema = Type.Object({ segments: Type.Array(SegmentSchem
 export const MembershipBody = Type.Object(
   { contact_ids: Type.Array(Type.String()) },
   { additionalProperties: false, examples: [{ contact_ids: ['ct_abc123def456ghi789jk'] }] },
+);
+
+export const ImportJobParams = Type.Object({
+  job_id: Type.String({ description: 'The job_id an import answered (imp_…)', examples: ['imp_abc123def456ghi789jk'] }),
+});
+
+export const ImportJobSchema = Type.Object(
+  {
+    id: Type.String({ examples: ['imp_abc123def456ghi789jk'] }),
+    status: Type.Union([Type.Literal('processing'), Type.Literal('completed'), Type.Literal('failed')]),
+    filename: nullable(Type.String({ examples: ['contacts.csv'] })),
+    imported: Type.Integer({ description: 'Contacts created.' }),
+    updated: Type.Integer({ description: 'Existing contacts updated.' }),
+    errors: Type.Integer({ description: 'Rows rejected.' }),
+    rows_processed: Type.Integer({ description: 'Data rows read and committed (the header not counted).' }),
+    row_errors: Type.Array(
+      Type.Object(
+        {
+          line: Type.Integer({ description: '1-based line number in the file, the header being line 1.' }),
+          email: nullable(Type.String()),
+          message: Type.String(),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'The rejected rows in line order (the job keeps the first 1000).' },
+    ),
+    failure_reason: nullable(Type.String({ description: 'Why a failed import stopped.' })),
+    created_at: time,
+    finished_at: nullable(time),
+  },
+  { additionalProperties: false },
 );

@@ -1,8 +1,10 @@
 // Listing, counting and searching an account's contacts in SQL. User text only ever travels as a
 // parameter; the only SQL spliced in is constant (columns, directions) or a segment's compiled
 // condition (segments/repository/condition.ts).
-import type { Contact, PrismaClient } from '../../../db/generated/prisma/client.js';
+import type { Database } from '../../../db/database.js';
+import type { Contact } from '../../../db/generated/prisma/client.js';
 import { Prisma } from '../../../db/generated/prisma/client.js';
+import { readRows } from '../../../db/read.js';
 import type { SegmentMembers } from '../../segments/definition.js';
 import { membersCondition } from '../../segments/repository/condition.js';
 import { CONTACT_COLUMNS, type ContactRow, toContact } from './rows.js';
@@ -96,26 +98,22 @@ export function countSql(filter: ContactFilter): Prisma.Sql {
   return Prisma.sql`SELECT count(*) AS count FROM contacts c WHERE ${filterConditions(filter)}`;
 }
 
-export async function listContacts(
-  prisma: PrismaClient,
-  filter: ContactFilter,
-  order: ContactOrder,
-  window: KeysetWindow,
-): Promise<Contact[]> {
-  return (await prisma.$queryRaw<ContactRow[]>(keysetPageSql(filter, order, window))).map(toContact);
+export async function listContacts(db: Database, filter: ContactFilter, order: ContactOrder, window: KeysetWindow): Promise<Contact[]> {
+  return (await readRows<ContactRow>(db, keysetPageSql(filter, order, window))).map(toContact);
 }
 
 export async function listContactsByOffset(
-  prisma: PrismaClient,
+  db: Database,
   filter: ContactFilter,
   order: ContactOrder,
   offset: number,
   limit: number,
 ): Promise<Contact[]> {
-  return (await prisma.$queryRaw<ContactRow[]>(offsetPageSql(filter, order, offset, limit))).map(toContact);
+  return (await readRows<ContactRow>(db, offsetPageSql(filter, order, offset, limit))).map(toContact);
 }
 
-export async function countContacts(prisma: PrismaClient, filter: ContactFilter): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ count: bigint | number }[]>(countSql(filter));
+/** pg answers bigint as text, PGlite as a bigint: both are exact below 2^53. */
+export async function countContacts(db: Database, filter: ContactFilter): Promise<number> {
+  const [row] = await readRows<{ count: bigint | number | string }>(db, countSql(filter));
   return Number(row?.count ?? 0);
 }

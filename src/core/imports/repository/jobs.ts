@@ -126,13 +126,28 @@ export const JOB_COLUMNS = Prisma.sql`j.id, j.account_id AS "accountId", j.segme
  * job is not stored).
  */
 export async function writeFailedJobEvents(tx: RawSql, jobs: readonly ImportJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const rowErrors = await keptRowErrors(
+    tx,
+    jobs.map((job) => job.id),
+  );
   for (const accountId of new Set(jobs.map((job) => job.accountId))) {
     const caller = { accountId, source: 'import' as const, apiKeyPrefix: null };
     const events = jobs
       .filter((job) => job.accountId === accountId)
-      .map((job) => ({ type: 'import.failed' as const, importJobId: job.id, data: importJobJson(job) }));
+      .map((job) => ({ type: 'import.failed' as const, importJobId: job.id, data: importJobJson(job, rowErrors.get(job.id) ?? []) }));
     await insertEvents(tx, caller, events);
   }
+}
+
+/** The kept row errors of these jobs, in line order, read in the caller's transaction (for the jobs' events). */
+export async function keptRowErrors(tx: RawSql, jobIds: readonly string[]): Promise<Map<string, RowError[]>> {
+  const rows = await tx.$queryRaw<(RowError & { jobId: string })[]>`
+    SELECT e.job_id AS "jobId", e.line, e.email, e.message FROM import_row_errors e
+    WHERE e.job_id = ANY(${[...jobIds]}::text[]) ORDER BY e.job_id, e.line, e.id`;
+  const byJob = new Map<string, RowError[]>();
+  for (const { jobId, ...error } of rows) byJob.set(jobId, [...(byJob.get(jobId) ?? []), error]);
+  return byJob;
 }
 
 export function toJob(row: ImportJob): ImportJob {
