@@ -8,6 +8,7 @@ import { failAbandonedJobs } from './core/imports/service.js';
 import { ImportRuntime } from './core/imports/import-runtime.js';
 import { WebhookWorker } from './core/webhooks/service.js';
 import { log } from './log.js';
+import { EventRetention, LiveEvents } from './core/events/service.js';
 
 export interface Service {
   db: Database;
@@ -22,6 +23,7 @@ export interface Service {
 
 export async function startService(config: Config): Promise<Service> {
   const db = await openDatabase(config.database);
+  let liveEvents: LiveEvents | null = null;
   try {
     await migrate(db);
     await failAbandonedJobs(db);
@@ -30,7 +32,11 @@ export async function startService(config: Config): Promise<Service> {
     imports.startSweeping();
     const webhooks = new WebhookWorker(db, config.webhooks);
     webhooks.start();
-    const http = await startHttpServer(db, config, imports);
+    const live = (liveEvents = new LiveEvents(db));
+    await live.start();
+    const retention = new EventRetention(db, config.eventRetentionDays);
+    retention.start();
+    const http = await startHttpServer(db, config, imports, live);
     log.info('listening', { url: `${http.url}/graphql`, database: db.describe });
     return {
       db,
@@ -40,13 +46,16 @@ export async function startService(config: Config): Promise<Service> {
       async stop() {
         // Imports cut by the drain write their FAILED (saying the service stopped) before the pool closes.
         imports.stopping = true;
+        // Subscriptions end first: their open streams would otherwise hold the drain.
+        await live.stop();
         await http.close();
         // Attempts in flight end within their 15 s and record how they went; nothing new is claimed.
-        await Promise.all([imports.stop(), webhooks.stop()]);
+        await Promise.all([imports.stop(), webhooks.stop(), retention.stop()]);
         await db.close();
       },
     };
   } catch (error) {
+    await liveEvents?.stop().catch(() => {});
     await db.close().catch(() => {});
     throw error;
   }

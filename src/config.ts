@@ -22,6 +22,8 @@ export interface Config {
   corsOrigins: string[] | null;
   production: boolean;
   imports: ImportSettings;
+  /** EVENT_RETENTION_DAYS: events older than this are deleted, and a feed cursor older than this is refused. */
+  eventRetentionDays: number;
   /** SHUTDOWN_DRAIN_MS: how long requests in flight may take to finish after SIGTERM. */
   drainMs: number;
   webhooks: WebhookSettings;
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     drainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 30_000, 0, 3_600_000),
     webhooks: webhookSettings(env),
+    eventRetentionDays: integer(env, 'EVENT_RETENTION_DAYS', 30, 1, 3650),
   };
 }
 

@@ -33,6 +33,9 @@ export type UpdateSegmentInput = BodyOf<'updateSegment'>;
 export type SegmentRule = NonNullable<CreateSegmentInput['rules']>[number];
 export type ImportResult = Answer<'importContacts', 200>;
 export type ImportJob = Answer<'getImportJob', 200>;
+export type EventPage = Answer<'listEvents', 200>;
+export type Event = EventPage['events'][number];
+export type EventListQuery = QueryOf<'listEvents'>;
 export type ApiErrorItem = components['schemas']['Errors']['errors'][number];
 
 export interface ImportInput {
@@ -160,5 +163,13 @@ export class ContactsClient {
       this.json<Segment>('POST', `/segments/${segment(id)}/contacts`, { body: { contact_ids: contactIds } }),
     removeContacts: (id: string, contactIds: string[]) =>
       this.json<Segment>('DELETE', `/segments/${segment(id)}/contacts`, { body: { contact_ids: contactIds } }),
+  };
+
+  readonly events = {
+    /**
+     * A page of the account's events, oldest first (EVENTS.md): `after` (a next_cursor), `limit`
+     * (20, at most 100), `types` (comma-separated). next_cursor is never null: poll with it.
+     */
+    list: (query: EventListQuery = {}) => this.json<EventPage>('GET', '/events', { query }),
   };
 }

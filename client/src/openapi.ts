@@ -196,6 +196,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A page of the account's events, oldest first in commit order */
+    get: operations['listEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/webhooks': {
     parameters: {
       query?: never;
@@ -2008,6 +2025,84 @@ export interface operations {
       };
       /** @description NOT_FOUND: an unknown or foreign id */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: the database is away; retry after Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+    };
+  };
+  listEvents: {
+    parameters: {
+      query?: {
+        after?: string;
+        limit?: number;
+        types?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The events and the cursor to go on (or poll) with */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            events: {
+              /** @example evt_abc123def456ghi789jk */
+              id: string;
+              type:
+                | 'contact.created'
+                | 'contact.updated'
+                | 'contact.deleted'
+                | 'contact.unsubscribed'
+                | 'contact.resubscribed'
+                | 'segment.created'
+                | 'segment.updated'
+                | 'segment.deleted'
+                | 'segment.contacts_added'
+                | 'segment.contacts_removed'
+                | 'import.completed'
+                | 'import.failed';
+              /** Format: date-time */
+              created_at: string;
+              source: 'graphql' | 'rest' | 'import' | 'cli';
+              api_key_prefix: string | null;
+              import_job_id: string | null;
+              /** @description The object after the change in REST JSON (before it, for a deletion); see EVENTS.md. */
+              data: unknown;
+              previous: Record<string, never> | null;
+            }[];
+            next_cursor: string;
+          };
+        };
+      };
+      /** @description BAD_REQUEST: malformed JSON, a body that is not an object, a bad query parameter */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Errors'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no key, or an unknown or revoked one */
+      401: {
         headers: {
           [name: string]: unknown;
         };

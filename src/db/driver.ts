@@ -30,6 +30,13 @@ export interface Database {
    * that need no Prisma model: the CSV import's batches.
    */
   transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * Calls onMessage with the payload of every NOTIFY on `channel`, from any connection to the
+   * database (any instance); answers a function that stops listening. PostgreSQL listens on a
+   * connection of its own, opened again if it is lost (notifications sent meanwhile are missed:
+   * listeners must not depend on every one).
+   */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -42,6 +42,10 @@ export async function openPglite(dataDir: string): Promise<Database> {
       for (const give of handOver) await give();
       return result;
     },
+    async listen(channel, onMessage) {
+      const unlisten = await pglite.listen(channel, onMessage);
+      return () => unlisten();
+    },
     async ping() {
       await pglite.query('SELECT 1');
     },

@@ -28,8 +28,8 @@ export async function openPostgres(url: string, timeouts: DatabaseTimeouts, impo
   }
   // Imports get a small pool of their own: however many run and however slowly their uploads
   // arrive, interactive requests keep every connection of theirs.
-  const imports = onPool(openPool(url, timeouts, importPoolSize, IMPORTS_APPLICATION_NAME), describe, null);
-  return onPool(pool, describe, imports);
+  const imports = onPool(openPool(url, timeouts, importPoolSize, IMPORTS_APPLICATION_NAME), { url, timeouts, describe }, null);
+  return onPool(pool, { url, timeouts, describe }, imports);
 }
 
 function openPool(url: string, timeouts: DatabaseTimeouts, max: number, applicationName: string): pg.Pool {
@@ -42,7 +42,11 @@ function openPool(url: string, timeouts: DatabaseTimeouts, max: number, applicat
 }
 
 /** The database on one pool; `imports` is the one for imports (null: this one is), closed with it. */
-function onPool(pool: pg.Pool, describe: string, imports: Database | null): Database {
+function onPool(
+  pool: pg.Pool,
+  { url, timeouts, describe }: { url: string; timeouts: DatabaseTimeouts; describe: string },
+  imports: Database | null,
+): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), log: QUERY_EVENTS });
   const db: Database = {
     prisma,
@@ -63,6 +67,7 @@ function onPool(pool: pg.Pool, describe: string, imports: Database | null): Data
           throw error;
         }
       }),
+    listen: (channel, onMessage) => listenOn(url, timeouts, channel, onMessage),
     async ping() {
       await pool.query('SELECT 1');
     },
@@ -73,6 +78,50 @@ function onPool(pool: pg.Pool, describe: string, imports: Database | null): Data
     },
   };
   return db;
+}
+
+const RELISTEN_MS = 1000;
+
+/** LISTEN on a connection of its own (a pooled one would be handed to others), opened again when lost. */
+async function listenOn(
+  url: string,
+  timeouts: DatabaseTimeouts,
+  channel: string,
+  onMessage: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeouts.connectMs });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onMessage(message.payload ?? '');
+    });
+    next.on('error', (error) => {
+      log.warn('database connection lost (event notifications)', { error: error.message });
+      void next.end().catch(() => {});
+      if (client === next) client = null;
+      again();
+    });
+    await next.connect();
+    await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    if (closed) return void (await next.end());
+    client = next;
+  };
+  const again = () => {
+    if (closed || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().catch(again);
+    }, RELISTEN_MS);
+    retry.unref();
+  };
+  await connect();
+  return async () => {
+    closed = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
+  };
 }
 
 /**

@@ -50,7 +50,7 @@ builder.mutationField('upsertContacts', (t) =>
     complexity: (args) => ({ field: 1, multiplier: args.input.contacts.length }),
     resolve: async (_root, { input }, ctx) => {
       checkBulkSize('input.contacts', input.contacts.length);
-      const { created, updated, contactIds, errors } = await upsertContacts(ctx.db, ctx.accountId, input.contacts);
+      const { created, updated, contactIds, errors } = await upsertContacts(ctx.db, ctx.caller, input.contacts);
       return { created, updated, contacts: () => contactsById(ctx.db, ctx.accountId, contactIds), userErrors: errors };
     },
   }),
@@ -73,7 +73,7 @@ builder.mutationField('deleteContacts', (t) =>
     },
     resolve: async (_root, { input: { ids } }, ctx) => {
       checkBulkSize('input.ids', ids.length);
-      const { deletedIds, errors } = await deleteContacts(ctx.db, ctx.accountId, ids);
+      const { deletedIds, errors } = await deleteContacts(ctx.db, ctx.caller, ids);
       return { deletedContactIds: deletedIds, userErrors: errors };
     },
   }),

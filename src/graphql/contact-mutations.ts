@@ -56,7 +56,7 @@ builder.mutationField('createContact', (t) =>
   t.field({
     type: contactPayload('CreateContactPayload'),
     args: { input: t.arg({ type: CreateContactInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => payload(await createContact(ctx.db, ctx.accountId, input)),
+    resolve: async (_root, { input }, ctx) => payload(await createContact(ctx.db, ctx.caller, input)),
   }),
 );
 
@@ -65,7 +65,7 @@ builder.mutationField('updateContact', (t) =>
     type: contactPayload('UpdateContactPayload'),
     description: 'Changes only the fields given; properties merge key by key, and a key given as null is removed.',
     args: { input: t.arg({ type: UpdateContactInput, required: true }) },
-    resolve: async (_root, { input: { id, ...fields } }, ctx) => payload(await updateContact(ctx.db, ctx.accountId, id, fields)),
+    resolve: async (_root, { input: { id, ...fields } }, ctx) => payload(await updateContact(ctx.db, ctx.caller, id, fields)),
   }),
 );
 
@@ -80,7 +80,7 @@ builder.mutationField('deleteContact', (t) =>
     description: 'Removes the contact for good, with all its segment memberships.',
     args: { input: t.arg({ type: idInput('DeleteContactInput'), required: true }) },
     resolve: async (_root, { input: { id } }, ctx) => {
-      const deleted = await deleteContact(ctx.db, ctx.accountId, id);
+      const deleted = await deleteContact(ctx.db, ctx.caller, id);
       return deleted.ok ? { deletedContactId: deleted.value, userErrors: [] } : { deletedContactId: null, userErrors: deleted.errors };
     },
   }),
@@ -96,7 +96,7 @@ for (const [name, unsubscribed, description] of [
       type: contactPayload(`${typeName}Payload`),
       description,
       args: { input: t.arg({ type: idInput(`${typeName}Input`), required: true }) },
-      resolve: async (_root, { input: { id } }, ctx) => payload(await setSubscription(ctx.db, ctx.accountId, id, unsubscribed)),
+      resolve: async (_root, { input: { id } }, ctx) => payload(await setSubscription(ctx.db, ctx.caller, id, unsubscribed)),
     }),
   );
 }

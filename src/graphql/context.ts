@@ -1,3 +1,4 @@
+import type { Caller, LiveEvents } from '../core/events/service.js';
 import type { Database } from '../db/database.js';
 import type { ImportRuntime } from '../core/imports/import-runtime.js';
 import type { WebhookSettings } from '../core/webhooks/settings.js';
@@ -6,6 +7,12 @@ import type { WebhookSettings } from '../core/webhooks/settings.js';
 export interface Context {
   db: Database;
   accountId: string;
+  /** Who makes the changes (source graphql; an import's is import), for the events. */
+  caller: Caller;
+  /** EVENT_RETENTION_DAYS: a feed cursor older than this is refused. */
+  eventRetentionDays: number;
+  /** Wakes the events subscription when the account's events commit. */
+  liveEvents: LiveEvents;
   /** SHA-256 of the caller's API key (an import runs only while it is live). */
   keyHash: string;
   imports: ImportRuntime;

@@ -73,7 +73,7 @@ async function importContacts(input: { file: Promise<FileUpload>; segmentId?: st
     }
   }
   const { job, refusal } = await importFile(ctx.db, {
-    accountId: ctx.accountId,
+    caller: ctx.caller,
     segmentId: input.segmentId ?? null,
     filename: upload.filename || null,
     file,

@@ -8,7 +8,8 @@ import './segment.js';
 import './import-job.js';
 import './import-mutation.js';
 import './export-csv.js';
-import './event.js';
+import './events.js';
+import './event-subscription.js';
 import './webhook.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

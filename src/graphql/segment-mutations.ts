@@ -69,7 +69,7 @@ builder.mutationField('createSegment', (t) =>
   t.field({
     type: segmentPayload('CreateSegmentPayload'),
     args: { input: t.arg({ type: CreateSegmentInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => payload(await createSegment(ctx.db, ctx.accountId, input)),
+    resolve: async (_root, { input }, ctx) => payload(await createSegment(ctx.db, ctx.caller, input)),
   }),
 );
 
@@ -78,7 +78,7 @@ builder.mutationField('updateSegment', (t) =>
     type: segmentPayload('UpdateSegmentPayload'),
     description: 'Changes only the fields given; rules given replace all the rules.',
     args: { input: t.arg({ type: UpdateSegmentInput, required: true }) },
-    resolve: async (_root, { input: { id, ...fields } }, ctx) => payload(await updateSegment(ctx.db, ctx.accountId, id, fields)),
+    resolve: async (_root, { input: { id, ...fields } }, ctx) => payload(await updateSegment(ctx.db, ctx.caller, id, fields)),
   }),
 );
 
@@ -93,7 +93,7 @@ builder.mutationField('deleteSegment', (t) =>
     description: 'Removes the segment and its memberships; the contacts stay.',
     args: { input: t.arg({ type: DeleteSegmentInput, required: true }) },
     resolve: async (_root, { input: { id } }, ctx) => {
-      const deleted = await deleteSegment(ctx.db, ctx.accountId, id);
+      const deleted = await deleteSegment(ctx.db, ctx.caller, id);
       return deleted.ok ? { deletedSegmentId: deleted.value, userErrors: [] } : { deletedSegmentId: null, userErrors: deleted.errors };
     },
   }),
@@ -109,7 +109,7 @@ function membershipMutation(change: 'add' | 'remove') {
     if (input.contactIds.length > MAX_MEMBERSHIP_CHANGES) {
       throw badInput(`contactIds takes at most ${MAX_MEMBERSHIP_CHANGES} ids (got ${input.contactIds.length})`, 'contactIds');
     }
-    return payload(await changeMembers(ctx.db, ctx.accountId, change, input));
+    return payload(await changeMembers(ctx.db, ctx.caller, change, input));
   };
 }
 

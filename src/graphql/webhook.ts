@@ -24,7 +24,7 @@ import {
 import { builder } from './builder.js';
 import { connectionType, pagingArgs } from './connection-type.js';
 import { checkPageSize, keysetConnection } from './connection.js';
-import { EventRef, EventTypeEnum } from './event.js';
+import { EventRef, EventTypeEnum } from './events.js';
 import { connectionComplexity } from './limits.js';
 import { UserErrorRef } from './user-error.js';
 

@@ -8,6 +8,7 @@ import type { UserError } from '../core/user-error.js';
 import { checkImportSegment, type ImportResult, importFile } from '../core/imports/service.js';
 import { bearerKey } from './auth.js';
 import { hashKey } from '../core/accounts/service.js';
+import { callerOf } from '../core/events/service.js';
 import { IMPORTS_BUSY, type ImportRuntime } from '../core/imports/import-runtime.js';
 import { MultipartError, readImportForm } from './multipart.js';
 import { sendJson } from './respond.js';
@@ -35,12 +36,13 @@ export function importRoute(config: Config, imports: ImportRuntime): RawHandler 
         'Retry-After': String(IMPORTS_BUSY.retryAfterSeconds),
       });
     }
-    const keyHash = hashKey(bearerKey(req.headers.authorization)!);
+    const key = bearerKey(req.headers.authorization)!;
+    const keyHash = hashKey(key);
     let result: ImportResult | null;
     try {
       result = await imports.track(
         readImportForm(req, config.maxUploadBytes, (file, filename) =>
-          importFile(db, { accountId, segmentId, filename, file, runtime: imports, keyHash }),
+          importFile(db, { caller: callerOf(accountId, 'import', key), segmentId, filename, file, runtime: imports, keyHash }),
         ),
       );
     } catch (error) {

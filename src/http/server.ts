@@ -13,6 +13,7 @@ import { restRoutes } from './rest/index.js';
 import { restRouter } from './rest/router.js';
 import { openApiDocument } from './rest/openapi.js';
 import { type RouteHandler, sendJson } from './respond.js';
+import type { LiveEvents } from '../core/events/service.js';
 import { createGraphqlHandler, DATABASE_UNAVAILABLE, UNSTORABLE_TEXT } from './yoga.js';
 
 export interface HttpService {
@@ -29,8 +30,8 @@ export interface HttpService {
  */
 const KEEP_ALIVE_MS = 65_000;
 
-export async function startHttpServer(db: Database, config: Config, imports: ImportRuntime): Promise<HttpService> {
-  const graphql = createGraphqlHandler(db, config, imports);
+export async function startHttpServer(db: Database, config: Config, imports: ImportRuntime, liveEvents: LiveEvents): Promise<HttpService> {
+  const graphql = createGraphqlHandler(db, config, imports, liveEvents);
   const routes: Record<string, RouteHandler> = {
     ...healthRoutes(db),
     ...graphiqlAssetRoutes(),

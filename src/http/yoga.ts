@@ -9,6 +9,7 @@ import { schema } from '../graphql/index.js';
 import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
 import { bearerKey, unauthenticatedError } from './auth.js';
 import { hashKey } from '../core/accounts/service.js';
+import { callerOf, type LiveEvents } from '../core/events/service.js';
 import type { ImportRuntime } from '../core/imports/import-runtime.js';
 import { useBodyLimits } from './upload.js';
 import { useDocumentLimits } from './request-limits.js';
@@ -27,7 +28,7 @@ export interface ServerContext {
 
 export const MAX_BATCH = 10;
 
-export function createGraphqlHandler(db: Database, config: Config, imports: ImportRuntime) {
+export function createGraphqlHandler(db: Database, config: Config, imports: ImportRuntime, liveEvents: LiveEvents) {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -63,7 +64,17 @@ export function createGraphqlHandler(db: Database, config: Config, imports: Impo
     },
     context: ({ accountId, req }) => {
       if (!accountId) throw unauthenticatedError();
-      return { db, accountId, imports, keyHash: hashKey(bearerKey(req.headers.authorization)!), webhooks: config.webhooks };
+      const key = bearerKey(req.headers.authorization)!;
+      return {
+        db,
+        accountId,
+        caller: callerOf(accountId, 'graphql', key),
+        eventRetentionDays: config.eventRetentionDays,
+        liveEvents,
+        imports,
+        keyHash: hashKey(key),
+        webhooks: config.webhooks,
+      };
     },
   });
 }

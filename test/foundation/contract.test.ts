@@ -15,6 +15,11 @@ describe('the contract', () => {
     expect(changes).toEqual([]);
   });
 
+  it('schema.graphql contains docs/contract/contract-events.graphql with no breaking change', () => {
+    const contract = buildSchema(`${read('docs/contract/contract.graphql')}\n${read('docs/contract/contract-events.graphql')}`);
+    expect(findBreakingChanges(contract, buildSchema(read('schema.graphql')))).toEqual([]);
+  });
+
   it.each(['README.md', 'docs/README.md'])('every link of %s resolves inside the repository', (document) => {
     const links = [...read(document).matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]!);
     expect(links.length).toBeGreaterThan(0);

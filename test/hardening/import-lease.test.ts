@@ -56,6 +56,12 @@ describe('an import whose instance is killed (two instances, PostgreSQL)', () =>
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(seen).toEqual({ status: 'FAILED', failureReason: expect.stringMatching(/instance running the import stopped/) });
+    // The sweep writes import.failed with the FAILED, in its transaction (EVENTS.md).
+    const { rows: failedEvents } = await db.query<{ type: string; status: string }>(
+      `SELECT type, data->>'status' AS status FROM events WHERE import_job_id = $1 AND type LIKE 'import.%'`,
+      [job.id],
+    );
+    expect(failedEvents).toEqual([{ type: 'import.failed', status: 'failed' }]);
     expect(survivor.child.exitCode).toBeNull();
     expect((await fetch(`${survivor.url}/healthz`)).status).toBe(200);
   }, 120_000);

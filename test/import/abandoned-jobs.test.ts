@@ -23,6 +23,17 @@ describe.each(DATABASE_KINDS)('import jobs across restarts on %s', (kind) => {
         failureReason: expect.stringContaining('stopped before the import finished'),
       });
       expect(job.finishedAt).not.toBeNull();
+      // And import.failed, with the job as data (EVENTS.md), written with the FAILED.
+      const events = await second.db.prisma.$queryRaw<{ type: string; source: string; import_job_id: string; data: any }[]>`
+        SELECT type, source, import_job_id, data FROM events WHERE account_id = ${accountId}`;
+      expect(events).toEqual([
+        {
+          type: 'import.failed',
+          source: 'import',
+          import_job_id: 'imp_left0000000000000001',
+          data: expect.objectContaining({ id: 'imp_left0000000000000001', status: 'failed', imported: 5000 }),
+        },
+      ]);
       await second.stop();
     } finally {
       await first.scratch.drop();

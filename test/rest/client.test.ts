@@ -139,6 +139,22 @@ describe.each(DATABASE_KINDS)('the typed client on %s', (kind) => {
     expect(missing.errors[0]!.code).toBe('NOT_FOUND');
   });
 
+  it('pages the events feed', async () => {
+    const own = await service().account();
+    const c = new ContactsClient(own.apiKey, { baseUrl: service().url });
+    const created = await c.contacts.create({ email: 'evented@example.com' });
+    let page = await c.events.list({ limit: 10 });
+    for (let wait = 0; page.events.length === 0 && wait < 100; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 50)); // held back behind another running transaction
+      page = await c.events.list({ limit: 10 });
+    }
+    expect(page.events.map((event) => [event.type, (event.data as { id: string }).id])).toEqual([['contact.created', created.id]]);
+    expect(await c.events.list({ after: page.next_cursor, types: 'contact.deleted' })).toEqual({
+      events: [],
+      next_cursor: expect.any(String),
+    });
+  });
+
   it('throws ContactsApiError with the status and every error listed', async () => {
     await client.contacts.create({ email: 'taken@example.com' });
     const taken = await refusal(client.contacts.create({ email: 'taken@example.com' }));

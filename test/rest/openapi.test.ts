@@ -1,5 +1,5 @@
 // REST.md, The API description: GET /openapi.json (no key) passes a real OpenAPI 3.1 validator
-// (@readme/openapi-parser); it lists exactly the routes of REST.md and exactly the router's own
+// (@readme/openapi-parser); it lists exactly the routes of REST.md (and EVENTS.md's) and exactly the router's own
 // route table (the list restRoutes() hands the router, the streamed import and export included);
 // and a walk of it calls every path and method it lists with real ids and its own request
 // examples, each answered with a documented 2xx whose body its response schema accepts.
@@ -36,7 +36,8 @@ const REST_MD_ROUTES = [
   'GET /segments/{id}/contacts',
   'POST /segments/{id}/contacts',
   'DELETE /segments/{id}/contacts',
-  // EVENTS.md, REST routes (GET /events comes with the events feed).
+  // EVENTS.md, REST routes.
+  'GET /events',
   'POST /webhooks',
   'GET /webhooks',
   'GET /webhooks/{id}',

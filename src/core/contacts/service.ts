@@ -9,15 +9,21 @@ import { type ContactFieldsInput, type ContactUpsert, checkContactFields, proper
 import type { Contact } from './contact.js';
 import type { KeysetWindow } from '../../db/keyset.js';
 import { type ContactFilter, type ContactOrder, countContacts, listContacts, listContactsByOffset } from './repository/listing.js';
-import { upsertContacts as upsertContactRows } from './repository/upsert.js';
+import { type UpsertedRow, upsertContactBatch } from './repository/upsert.js';
 import {
+  type ContactChange,
   deleteContacts as deleteContactRows,
   findContactByEmail,
   findContacts,
   insertContact,
   setUnsubscribed,
+  type UpdateOutcome,
   updateContact as updateContactRow,
 } from './repository/writes.js';
+import { setTransaction } from '../../db/transaction.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { contactJson } from '../json.js';
+import { type Caller, contactUpdateEvent, type NewEvent, writeEvents } from '../events/service.js';
 
 /** The most contacts one bulk call takes (SEMANTICS.md); more is a limit, refused by the surface. */
 export const MAX_BULK_CONTACTS = 1000;
@@ -27,44 +33,61 @@ const NOT_FOUND = userError('NOT_FOUND', ['id'], 'there is no contact with this 
 
 export async function createContact(
   db: Database,
-  accountId: string,
+  caller: Caller,
   input: ContactFieldsInput & { email: string },
 ): Promise<Outcome<Contact>> {
   const checked = checkContactFields(input, { propertyNulls: false });
   if (!checked.ok) return failed(...checked.errors);
   const email = checked.value.email!; // given, so checked
-  const contact = await insertContact(db.prisma, accountId, { ...checked.value, email });
+  const contact = await setTransaction(db, async (tx) => {
+    const created = await insertContact(tx, caller.accountId, { ...checked.value, email });
+    if (created) await writeEvents(tx, caller, [createdEvent(created)]);
+    return created;
+  });
   if (!contact) return failed(userError('TAKEN', ['email'], `${email} is already a contact in this account`));
   return { ok: true, value: contact };
 }
 
 /** Changes only the fields given; properties merge key by key, a key given as null is removed. */
-export async function updateContact(db: Database, accountId: string, id: string, fields: ContactFieldsInput): Promise<Outcome<Contact>> {
+export async function updateContact(db: Database, caller: Caller, id: string, fields: ContactFieldsInput): Promise<Outcome<Contact>> {
   const checked = checkContactFields(fields, { propertyNulls: true });
   if (!checked.ok) return failed(...checked.errors);
   if (!isIdOf('contact', id)) return failed(NOT_FOUND);
-  const outcome = await updateContactRow(db, accountId, id, checked.value);
+  let outcome: UpdateOutcome;
+  try {
+    outcome = await setTransaction(db, async (tx) => {
+      const change = await updateContactRow(tx, caller.accountId, id, checked.value);
+      if ('contact' in change) await writeEvents(tx, caller, changeEvents([change]));
+      return change;
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return failed(userError('TAKEN', ['email'], `${checked.value.email} is already another contact in this account`));
+  }
   if ('contact' in outcome) return { ok: true, value: outcome.contact };
   switch (outcome.error) {
     case 'NOT_FOUND':
       return failed(NOT_FOUND);
-    case 'TAKEN':
-      return failed(userError('TAKEN', ['email'], `${checked.value.email} is already another contact in this account`));
     case 'LIMIT_EXCEEDED':
       return failed(propertyLimitError());
   }
 }
 
 /** Removes the contact for good, with its segment memberships; answers its id. */
-export async function deleteContact(db: Database, accountId: string, id: string): Promise<Outcome<string>> {
-  const [deleted] = isIdOf('contact', id) ? await deleteContactRows(db.prisma, accountId, [id]) : [];
-  return deleted ? { ok: true, value: deleted } : failed(NOT_FOUND);
+export async function deleteContact(db: Database, caller: Caller, id: string): Promise<Outcome<string>> {
+  const [deleted] = isIdOf('contact', id) ? await deleteContactsWithEvents(db, caller, [id]) : [];
+  return deleted ? { ok: true, value: deleted.id } : failed(NOT_FOUND);
 }
 
 /** Unsubscribes (keeping the first unsubscribedAt) or resubscribes the contact. */
-export async function setSubscription(db: Database, accountId: string, id: string, unsubscribed: boolean): Promise<Outcome<Contact>> {
-  const contact = isIdOf('contact', id) ? await setUnsubscribed(db.prisma, accountId, id, unsubscribed) : null;
-  return contact ? { ok: true, value: contact } : failed(NOT_FOUND);
+export async function setSubscription(db: Database, caller: Caller, id: string, unsubscribed: boolean): Promise<Outcome<Contact>> {
+  if (!isIdOf('contact', id)) return failed(NOT_FOUND);
+  const change = await setTransaction(db, async (tx) => {
+    const changed = await setUnsubscribed(tx, caller.accountId, id, unsubscribed);
+    if (changed) await writeEvents(tx, caller, changeEvents([changed]));
+    return changed;
+  });
+  return change ? { ok: true, value: change.contact } : failed(NOT_FOUND);
 }
 
 export interface UpsertResult {
@@ -81,7 +104,7 @@ export interface UpsertResult {
  * reported and skipped. An email given twice applies in order and counts once as created or
  * updated, then as updated.
  */
-export async function upsertContacts(db: Database, accountId: string, inputs: readonly ContactFieldsInput[]): Promise<UpsertResult> {
+export async function upsertContacts(db: Database, caller: Caller, inputs: readonly ContactFieldsInput[]): Promise<UpsertResult> {
   const errorsOf: UserError[][] = inputs.map(() => []);
   const valid: { index: number; item: ContactUpsert }[] = [];
   inputs.forEach((fields, index) => {
@@ -90,11 +113,15 @@ export async function upsertContacts(db: Database, accountId: string, inputs: re
     else errorsOf[index]!.push(...checked.errors);
   });
   const outcome = valid.length
-    ? await upsertContactRows(
-        db,
-        accountId,
-        valid.map(({ item }) => item),
-      )
+    ? await setTransaction(db, async (tx) => {
+        const upserted = await upsertContactBatch(
+          tx,
+          caller.accountId,
+          valid.map(({ item }) => item),
+        );
+        await writeEvents(tx, caller, upsertEvents(upserted.rows));
+        return upserted;
+      })
     : { rows: [], overLimit: [] };
 
   const rows = new Map(outcome.rows.map((row) => [row.email, row]));
@@ -116,18 +143,28 @@ export async function upsertContacts(db: Database, accountId: string, inputs: re
   };
 }
 
+/** The events of an upserted batch: contact.created for each new contact, and one for each other that changed. */
+export function upsertEvents(rows: readonly UpsertedRow[], importJobId: string | null = null): NewEvent[] {
+  return rows.flatMap((row) => {
+    const event = row.before ? changeEvents([{ before: row.before, contact: row.after }])[0] : createdEvent(row.after);
+    return event ? [{ ...event, importJobId }] : [];
+  });
+}
+
 /** Deletes those of `ids` the account has; each other id is a NOT_FOUND at ["ids", index]. */
 export async function deleteContacts(
   db: Database,
-  accountId: string,
+  caller: Caller,
   ids: readonly string[],
 ): Promise<{ deletedIds: string[]; errors: UserError[] }> {
   const deleted = new Set(
-    await deleteContactRows(
-      db.prisma,
-      accountId,
-      ids.filter((id) => isIdOf('contact', id)),
-    ),
+    (
+      await deleteContactsWithEvents(
+        db,
+        caller,
+        ids.filter((id) => isIdOf('contact', id)),
+      )
+    ).map((contact) => contact.id),
   );
   return {
     deletedIds: [...new Set(ids.filter((id) => deleted.has(id)))],
@@ -135,6 +172,28 @@ export async function deleteContacts(
       deleted.has(id) ? [] : [userError('NOT_FOUND', ['ids', index], 'there is no contact with this id')],
     ),
   };
+}
+
+function deleteContactsWithEvents(db: Database, caller: Caller, ids: readonly string[]): Promise<Contact[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return setTransaction(db, async (tx) => {
+    const deleted = await deleteContactRows(tx, caller.accountId, ids);
+    await writeEvents(
+      tx,
+      caller,
+      deleted.map((contact) => ({ type: 'contact.deleted', contactId: contact.id, data: contactJson(contact) })),
+    );
+    return deleted;
+  });
+}
+
+function createdEvent(contact: Contact): NewEvent {
+  return { type: 'contact.created', contactId: contact.id, data: contactJson(contact) };
+}
+
+/** The events of changed contacts; one that changed nothing makes none. */
+function changeEvents(changes: readonly ContactChange[]): NewEvent[] {
+  return changes.flatMap(({ before, contact }) => contactUpdateEvent(contactJson(before), contactJson(contact)) ?? []);
 }
 
 /** The account's contacts with these ids, in the order of `ids`. */

@@ -13,10 +13,13 @@ import { type Column, readHeader } from './csv/header.js';
 import { readRow } from './csv/row.js';
 import { CONTACT_LIMITS } from '../contacts/rules.js';
 import { addMembers } from '../segments/repository/membership.js';
-import { staticSegment } from '../segments/service.js';
+import { membershipEvent, staticSegment } from '../segments/service.js';
+import { upsertEvents } from '../contacts/service.js';
+import { type Caller, writeEvents } from '../events/service.js';
+import { importJobJson } from '../json.js';
 import { type UserError, userError } from '../user-error.js';
 import { WrittenEmails } from './written-emails.js';
-import { type BatchCounts, finishJob, KEPT_ROW_ERRORS, recordBatch, type RowError, withNewJob } from './repository/jobs.js';
+import { type BatchCounts, finishJob, KEPT_ROW_ERRORS, keptRowErrors, recordBatch, type RowError, withNewJob } from './repository/jobs.js';
 import { type RawSql, setTransaction } from '../../db/transaction.js';
 import { type ImportRuntime, STOPPED_REASON } from './import-runtime.js';
 import { keyStillLive } from '../accounts/repository/accounts.js';
@@ -28,7 +31,8 @@ const BATCH_CHARS = 4 * 1024 * 1024;
 const ANALYZE_AFTER_ROWS = 50_000;
 
 export interface ImportRequest {
-  accountId: string;
+  /** The account and the key (its source is `import`, whichever surface took the file). */
+  caller: Caller;
   /** A STATIC segment of the account (see checkImportSegment) that every contact joins. */
   segmentId: string | null;
   filename: string | null;
@@ -74,17 +78,18 @@ export async function checkImportSegment(db: Database, accountId: string, segmen
 }
 
 export function importFile(db: Database, request: ImportRequest): Promise<ImportResult> {
-  const { accountId, segmentId, filename } = request;
+  const { segmentId, filename } = request;
+  const caller: Caller = { ...request.caller, source: 'import' };
   const source = uploadSource(request);
   // Every statement of the import runs on the imports' own pool (PostgreSQL; PGlite has one connection).
   const work = db.forImports;
-  return withNewJob(db, { accountId, segmentId, filename }, async (job) => {
-    const writer = new BatchWriter(work, job, segmentId, request.keyHash ?? null);
+  return withNewJob(db, { accountId: caller.accountId, segmentId, filename }, async (job) => {
+    const writer = new BatchWriter(work, job, caller, segmentId, request.keyHash ?? null);
     const releaseLease = request.runtime ? await request.runtime.holdLease(job.id) : () => {};
     let finished: ImportJob;
     try {
       await readInto(source, writer);
-      finished = await finishJob(work.prisma, job.id);
+      finished = await finishJobWithEvent(work, caller, job.id);
     } catch (error) {
       // A batch already committing lands (or fails) before the job says how far the import got.
       await writer.settled().catch(() => {});
@@ -94,7 +99,7 @@ export function importFile(db: Database, request: ImportRequest): Promise<Import
         : refusal
           ? `${refusal.message}${writer.committedUpTo(' ')}`
           : 'unexpected error';
-      const failed = await finishJob(work.prisma, job.id, reason);
+      const failed = await finishJobWithEvent(work, caller, job.id, reason);
       if (!refusal) throw error;
       return { job: failed, refusal };
     } finally {
@@ -108,6 +113,18 @@ export function importFile(db: Database, request: ImportRequest): Promise<Import
     // index: 60 s instead of 5 for a million rows, measured).
     if (finished.imported + finished.updated >= ANALYZE_AFTER_ROWS) await analyzeContacts(work);
     return { job: finished, refusal: null };
+  });
+}
+
+/** Closes the job as COMPLETED (or FAILED, with a reason) and writes import.completed (import.failed), in one transaction. */
+function finishJobWithEvent(db: Database, caller: Caller, jobId: string, failureReason: string | null = null): Promise<ImportJob> {
+  return setTransaction(db, async (tx) => {
+    const job = await finishJob(tx, jobId, failureReason);
+    const rowErrors = (await keptRowErrors(tx, [job.id])).get(job.id) ?? [];
+    await writeEvents(tx, caller, [
+      { type: job.status === 'COMPLETED' ? 'import.completed' : 'import.failed', importJobId: job.id, data: importJobJson(job, rowErrors) },
+    ]);
+    return job;
   });
 }
 
@@ -185,6 +202,7 @@ class BatchWriter {
   constructor(
     private db: Database,
     private job: ImportJob,
+    private caller: Caller,
     private segmentId: string | null,
     private keyHash: string | null,
   ) {}
@@ -259,14 +277,14 @@ class BatchWriter {
           rowErrors.push({ line, email, message: `the contact would hold more than ${CONTACT_LIMITS.propertyCount} properties` });
         }
       });
+      // One event per contact the batch created or changed, then the memberships it added: one statement.
+      const events = upsertEvents(outcome.rows, this.job.id);
       if (this.segmentId && outcome.rows.length) {
-        await addMembers(
-          tx,
-          accountId,
-          this.segmentId,
-          outcome.rows.map((row) => row.id),
-        );
+        const ids = outcome.rows.map((row) => row.id);
+        const added = await addMembers(tx, accountId, this.segmentId, ids);
+        events.push(...membershipEvent('segment.contacts_added', this.segmentId, ids, added, this.job.id));
       }
+      await writeEvents(tx, this.caller, events);
       rowErrors.sort((a, b) => a.line - b.line);
       await recordBatch(tx, this.job.id, counts, rowErrors);
       return { written, overLimit: outcome.overLimit.length };

@@ -6,6 +6,8 @@
 import type { Database } from '../../db/database.js';
 import { log } from '../../log.js';
 import { failExpiredLeases, renewLease } from './repository/leases.js';
+import { writeFailedJobEvents } from './repository/jobs.js';
+import { setTransaction } from '../../db/transaction.js';
 
 export interface ImportSettings {
   /** MAX_CONCURRENT_IMPORTS */
@@ -66,7 +68,11 @@ export class ImportRuntime {
 
   /** Marks FAILED every PROCESSING job whose lease ran out; answers their ids. */
   async sweep(): Promise<string[]> {
-    const ids = await failExpiredLeases(this.db.prisma, LEASE_EXPIRED_REASON);
+    const ids = await setTransaction(this.db, async (tx) => {
+      const failed = await failExpiredLeases(tx, LEASE_EXPIRED_REASON);
+      await writeFailedJobEvents(tx, failed);
+      return failed.map((job) => job.id);
+    });
     if (ids.length) log.warn('import jobs whose instance stopped marked FAILED', { jobs: ids });
     return ids;
   }

@@ -11,6 +11,9 @@ import { segmentsOfContacts as segmentsOfContactRows } from './repository/of-con
 import { deleteSegmentRow, findSegment as findSegmentRow, insertSegment, updateSegmentRow } from './repository/segments.js';
 import type { SegmentRuleInput } from './rules.js';
 import type { Segment } from './segment.js';
+import { setTransaction } from '../../db/transaction.js';
+import { segmentJson } from '../json.js';
+import { type Caller, type NewEvent, previousOf, writeEvents } from '../events/service.js';
 
 /** The most contacts one membership change takes; more is a limit, refused by the surface. */
 export const MAX_MEMBERSHIP_CHANGES = 1000;
@@ -53,26 +56,44 @@ export async function staticSegment(
 
 export async function createSegment(
   db: Database,
-  accountId: string,
+  caller: Caller,
   input: SegmentInput & { name: string; type: SegmentType },
 ): Promise<Outcome<Segment>> {
   const checked = checkNewSegment(input.type, input);
   if (!checked.ok) return failed(...checked.errors);
-  return { ok: true, value: await insertSegment(db.prisma, accountId, input.type, checked.value) };
+  const segment = await setTransaction(db, async (tx) => {
+    const created = await insertSegment(tx, caller.accountId, input.type, checked.value);
+    await writeEvents(tx, caller, [{ type: 'segment.created', data: segmentJson(created) }]);
+    return created;
+  });
+  return { ok: true, value: segment };
 }
 
 /** Changes only the fields given; rules given replace all the rules. */
-export async function updateSegment(db: Database, accountId: string, id: string, fields: SegmentInput): Promise<Outcome<Segment>> {
-  const existing = await findSegment(db, accountId, id);
+export async function updateSegment(db: Database, caller: Caller, id: string, fields: SegmentInput): Promise<Outcome<Segment>> {
+  const existing = await findSegment(db, caller.accountId, id);
   if (!existing) return failed(notFound(['id']));
   const checked = checkSegmentChanges(existing.type, fields);
   if (!checked.ok) return failed(...checked.errors);
-  return { ok: true, value: await updateSegmentRow(db.prisma, id, checked.value) };
+  const change = await setTransaction(db, async (tx) => {
+    const changed = await updateSegmentRow(tx, caller.accountId, id, checked.value);
+    if (!changed) return null;
+    const after = segmentJson(changed.segment);
+    const previous = previousOf(segmentJson(changed.before), after);
+    if (Object.keys(previous).length) await writeEvents(tx, caller, [{ type: 'segment.updated', data: after, previous }]);
+    return changed;
+  });
+  return change ? { ok: true, value: change.segment } : failed(notFound(['id']));
 }
 
-/** Removes the segment and its memberships; the contacts stay. Answers its id. */
-export async function deleteSegment(db: Database, accountId: string, id: string): Promise<Outcome<string>> {
-  return (await deleteSegmentRow(db.prisma, accountId, id)) ? { ok: true, value: id } : failed(notFound(['id']));
+/** Removes the segment and its memberships (only segment.deleted is written); the contacts stay. Answers its id. */
+export async function deleteSegment(db: Database, caller: Caller, id: string): Promise<Outcome<string>> {
+  const deleted = await setTransaction(db, async (tx) => {
+    const segment = await deleteSegmentRow(tx, caller.accountId, id);
+    if (segment) await writeEvents(tx, caller, [{ type: 'segment.deleted', data: segmentJson(segment) }]);
+    return segment;
+  });
+  return deleted ? { ok: true, value: id } : failed(notFound(['id']));
 }
 
 export interface MembershipInput {
@@ -86,10 +107,11 @@ export interface MembershipInput {
  */
 export async function changeMembers(
   db: Database,
-  accountId: string,
+  caller: Caller,
   change: 'add' | 'remove',
   input: MembershipInput,
 ): Promise<Outcome<Segment>> {
+  const { accountId } = caller;
   const target = await staticSegment(
     db,
     accountId,
@@ -108,9 +130,34 @@ export async function changeMembers(
     idKind(id) !== 'contact' || unknown.has(id) ? [userError('NOT_FOUND', ['contactIds', index], `there is no contact ${id}`)] : [],
   );
   if (errors.length) return failed(...errors);
-  if (change === 'add') await addMembers(db.prisma, accountId, target.value.id, contactIds);
-  else await removeMembers(db.prisma, target.value.id, contactIds);
+  await setTransaction(db, async (tx) => {
+    const changed =
+      change === 'add'
+        ? await addMembers(tx, caller.accountId, target.value.id, contactIds)
+        : await removeMembers(tx, target.value.id, contactIds);
+    await writeEvents(
+      tx,
+      caller,
+      membershipEvent(change === 'add' ? 'segment.contacts_added' : 'segment.contacts_removed', target.value.id, contactIds, changed),
+    );
+  });
   return target;
+}
+
+/**
+ * The event of a membership change, listing only the contacts it actually added or removed (in
+ * the order given); none when it changed nothing.
+ */
+export function membershipEvent(
+  type: 'segment.contacts_added' | 'segment.contacts_removed',
+  segmentId: string,
+  given: readonly string[],
+  changed: readonly string[],
+  importJobId: string | null = null,
+): NewEvent[] {
+  const changedIds = new Set(changed);
+  const contactIds = [...new Set(given)].filter((id) => changedIds.has(id));
+  return contactIds.length ? [{ type, importJobId, data: { segment_id: segmentId, contact_ids: contactIds } }] : [];
 }
 
 export { segmentPosition } from './repository/listing.js';

@@ -6,14 +6,13 @@ import type { KeysetWindow, Position } from '../../db/keyset.js';
 import { type ErrorPath, type Outcome, type UserError, userError } from '../user-error.js';
 import { resolveTarget, urlProblem } from './address.js';
 import type { Delivery, DeliveryStatus, WebhookEndpoint } from './endpoint.js';
-import { type EventRow, isEventType } from './event-body.js';
+import { isEventType } from './event-body.js';
 import {
   countDeliveries,
   countEndpoints,
   deleteEndpointRow,
   type EndpointFields,
   findDelivery as findDeliveryRow,
-  findEvent as findEventRow,
   findEndpoint as findEndpointRow,
   insertEndpoint,
   listDeliveries,
@@ -160,11 +159,6 @@ export function deliveryPage(db: Database, endpointId: string, status: DeliveryS
 /** The caller's delivery with this id, or null. */
 export function findDelivery(db: Database, accountId: string, id: string): Promise<Delivery | null> {
   return findDeliveryRow(db.prisma, accountId, id);
-}
-
-/** The caller's event with this id, or null. */
-export function findEvent(db: Database, accountId: string, id: string): Promise<EventRow | null> {
-  return findEventRow(db.prisma, accountId, id);
 }
 
 export function deliveryPosition(delivery: { createdAt: Date; id: string }): Position {

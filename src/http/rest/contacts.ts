@@ -17,7 +17,7 @@ import { segmentMembers, segmentsOfContacts } from '../../core/segments/service.
 import type { SegmentMembers } from '../../core/segments/definition.js';
 import type { Database } from '../../db/database.js';
 import { RestError, userErrorsAnswer } from './errors.js';
-import { contactJson, segmentJson } from './json.js';
+import { contactJson, segmentJson } from '../../core/json.js';
 import { type Answer, jsonRoute, type Route } from './route.js';
 import {
   ContactListQuery,
@@ -113,8 +113,8 @@ export const contactRoutes: Route[] = [
     body: CreateContactBody,
     responses: { 201: ok('The contact', ContactSchema) },
     errors: [400, 401, 409, 413, 415, 422],
-    handler: async ({ db, accountId, body }) => {
-      const outcome = await createContact(db, accountId, { ...contactFields(body), email: body.email });
+    handler: async ({ db, caller, body }) => {
+      const outcome = await createContact(db, caller, { ...contactFields(body), email: body.email });
       if (!outcome.ok) throw userErrorsAnswer(outcome.errors);
       return contactAnswer(201, outcome.value);
     },
@@ -154,9 +154,9 @@ export const contactRoutes: Route[] = [
     body: UpdateContactBody,
     responses: { 200: ok('The contact', ContactSchema) },
     errors: [400, 401, 404, 409, 413, 415, 422],
-    handler: async ({ db, accountId, params, body }) => {
+    handler: async ({ db, accountId, caller, params, body }) => {
       const { id } = await contactOf(db, accountId, params.id_or_email);
-      const outcome = await updateContact(db, accountId, id, contactFields(body));
+      const outcome = await updateContact(db, caller, id, contactFields(body));
       if (!outcome.ok) {
         if (outcome.errors.some((error) => error.code === 'NOT_FOUND')) throw contactNotFound(params.id_or_email);
         throw userErrorsAnswer(outcome.errors);
@@ -173,9 +173,9 @@ export const contactRoutes: Route[] = [
     params: IdOrEmailParams,
     responses: { 200: ok('Deleted', DeletedSchema) },
     errors: [401, 404],
-    handler: async ({ db, accountId, params }) => {
+    handler: async ({ db, accountId, caller, params }) => {
       const { id } = await contactOf(db, accountId, params.id_or_email);
-      const outcome = await deleteContact(db, accountId, id);
+      const outcome = await deleteContact(db, caller, id);
       if (!outcome.ok) throw contactNotFound(params.id_or_email);
       return { status: 200, body: { id: outcome.value, deleted: true } };
     },
@@ -190,9 +190,9 @@ export const contactRoutes: Route[] = [
       params: IdOrEmailParams,
       responses: { 200: ok('The subscription', SubscriptionSchema) },
       errors: [401, 404],
-      handler: async ({ db, accountId, params }) => {
+      handler: async ({ db, accountId, caller, params }) => {
         const { id } = await contactOf(db, accountId, params.id_or_email);
-        const outcome = await setSubscription(db, accountId, id, action === 'unsubscribe');
+        const outcome = await setSubscription(db, caller, id, action === 'unsubscribe');
         if (!outcome.ok) throw contactNotFound(params.id_or_email);
         return subscriptionAnswer(outcome.value);
       },

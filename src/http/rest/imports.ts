@@ -2,7 +2,7 @@
 // every row error it kept. The import and export themselves are raw routes (./index.ts).
 import { importJobOf, KEPT_ROW_ERRORS, rowErrorsOf } from '../../core/imports/service.js';
 import { RestError } from './errors.js';
-import { importJobJson } from './json.js';
+import { importJobJson } from '../../core/json.js';
 import { jsonRoute, type Route } from './route.js';
 import { ImportJobParams, ImportJobSchema } from './schemas.js';
 

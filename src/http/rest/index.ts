@@ -9,6 +9,7 @@ import { importRoute } from '../import-route.js';
 import { contactRoutes } from './contacts.js';
 import { importJobRoutes } from './imports.js';
 import { segmentRoutes } from './segments.js';
+import { eventRoutes } from './events.js';
 import { webhookRoutes } from './webhooks.js';
 import type { Route } from './route.js';
 
@@ -49,7 +50,7 @@ export function restRoutes(config: Config, imports: ImportRuntime): Route[] {
       handler: exportRoute(),
     },
     ...importJobRoutes,
-    // Events (issue 17, EVENTS.md): GET /events goes here, as jsonRoute()s in ./events.ts.
+    ...eventRoutes(config.eventRetentionDays),
     ...webhookRoutes(config.webhooks),
   ];
 }

@@ -3,13 +3,18 @@
 // openapi.json), its answers, and the handler that calls the core.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
+import type { Caller } from '../../core/events/service.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface RouteContext<P extends TObject, Q extends TObject, B extends TSchema> {
   db: Database;
+  config: Config;
   accountId: string;
+  /** Who makes the changes: the account, source rest, the key's prefix. */
+  caller: Caller;
   params: Static<P>;
   query: Static<Q>;
   body: Static<B>;
@@ -26,7 +31,7 @@ interface RouteBase {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'Contacts' | 'Segments' | 'Imports' | 'Webhooks';
+  tag: 'Contacts' | 'Segments' | 'Imports' | 'Events' | 'Webhooks';
   /** Answers by status, each a schema and a description; error statuses use the one error shape. */
   responses: Record<number, { description: string; schema?: TSchema; contentType?: string }>;
   errors: number[];

@@ -8,7 +8,8 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
 import { isDatabaseUnavailable, isUnstorableText } from '../../db/errors.js';
 import { log } from '../../log.js';
-import { authenticate, UNAUTHENTICATED_MESSAGE } from '../auth.js';
+import { authenticate, bearerKey, UNAUTHENTICATED_MESSAGE } from '../auth.js';
+import { callerOf } from '../../core/events/service.js';
 import { bodyCounter, declaredTooLarge, EARLY_ANSWER_HEADERS, JSON_BODY_TOO_LARGE, jsonBodyTooLargeMessage } from '../json-body-limit.js';
 import { sendJson } from '../respond.js';
 import { RestError, type RestErrorItem, sendErrors } from './errors.js';
@@ -66,7 +67,8 @@ export function restRouter(routes: readonly Route[], db: Database, config: Confi
         body = await readJsonBody(req, config.maxJsonBodyBytes);
         if (!entry.body(body)) throw new RestError(422, schemaErrors(entry.body.errors, 'INVALID', []));
       }
-      const answer = await route.handler({ db, accountId, params, query, body });
+      const caller = callerOf(accountId, 'rest', bearerKey(req.headers.authorization));
+      const answer = await route.handler({ db, config, accountId, caller, params, query, body });
       sendJson(res, answer.status, answer.body);
     } catch (error) {
       // Whatever the body held is no longer read: let it drain, so the client reads this answer.

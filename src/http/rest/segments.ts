@@ -15,9 +15,10 @@ import {
   updateSegment,
 } from '../../core/segments/service.js';
 import type { Database } from '../../db/database.js';
+import type { Caller } from '../../core/events/service.js';
 import { contactListAnswer } from './contacts.js';
 import { RestError, userErrorsAnswer } from './errors.js';
-import { segmentJson } from './json.js';
+import { segmentJson } from '../../core/json.js';
 import { type Answer, jsonRoute, type Route } from './route.js';
 import {
   ContactListQuery,
@@ -59,14 +60,15 @@ async function segmentOf(db: Database, accountId: string, id: string): Promise<S
 }
 
 /** The membership change's refusals: the segment itself missing is the route's 404. */
-async function membership(db: Database, accountId: string, id: string, change: 'add' | 'remove', contactIds: string[]): Promise<Answer> {
+async function membership(db: Database, caller: Caller, id: string, change: 'add' | 'remove', contactIds: string[]): Promise<Answer> {
+  const { accountId } = caller;
   await segmentOf(db, accountId, id);
   if (contactIds.length > MAX_MEMBERSHIP_CHANGES) {
     throw RestError.one(422, 'LIMIT_EXCEEDED', `contact_ids takes at most ${MAX_MEMBERSHIP_CHANGES} ids (got ${contactIds.length})`, [
       'contact_ids',
     ]);
   }
-  const outcome = await changeMembers(db, accountId, change, { segmentId: id, contactIds });
+  const outcome = await changeMembers(db, caller, change, { segmentId: id, contactIds });
   if (!outcome.ok) {
     if (outcome.errors.some((error) => error.path?.[0] === 'segmentId' && error.code === 'NOT_FOUND')) throw segmentNotFound(id);
     throw userErrorsAnswer(outcome.errors.map((error) => (error.path?.[0] === 'segmentId' ? { ...error, path: null } : error)));
@@ -84,8 +86,8 @@ export const segmentRoutes: Route[] = [
     body: CreateSegmentBody,
     responses: { 201: { description: 'The segment', schema: SegmentSchema } },
     errors: [400, 401, 413, 415, 422],
-    handler: async ({ db, accountId, body }) => {
-      const outcome = await createSegment(db, accountId, {
+    handler: async ({ db, accountId, caller, body }) => {
+      const outcome = await createSegment(db, caller, {
         name: body.name,
         type: body.type.toUpperCase() as SegmentType,
         match: matchOf(body.match),
@@ -141,9 +143,9 @@ export const segmentRoutes: Route[] = [
     body: UpdateSegmentBody,
     responses: { 200: { description: 'The segment', schema: SegmentSchema } },
     errors: [400, 401, 404, 413, 415, 422],
-    handler: async ({ db, accountId, params, body }) => {
+    handler: async ({ db, accountId, caller, params, body }) => {
       await segmentOf(db, accountId, params.id);
-      const outcome = await updateSegment(db, accountId, params.id, {
+      const outcome = await updateSegment(db, caller, params.id, {
         ...('name' in body && { name: body.name }),
         ...('match' in body && { match: matchOf(body.match) }),
         ...('rules' in body && { rules: rules(body) }),
@@ -164,8 +166,8 @@ export const segmentRoutes: Route[] = [
     params: SegmentIdParams,
     responses: { 200: { description: 'Deleted', schema: DeletedSchema } },
     errors: [401, 404],
-    handler: async ({ db, accountId, params }) => {
-      const outcome = await deleteSegment(db, accountId, params.id);
+    handler: async ({ db, caller, params }) => {
+      const outcome = await deleteSegment(db, caller, params.id);
       if (!outcome.ok) throw segmentNotFound(params.id);
       return { status: 200, body: { id: outcome.value, deleted: true } };
     },
@@ -193,7 +195,7 @@ export const segmentRoutes: Route[] = [
       body: MembershipBody,
       responses: { 200: { description: 'The segment', schema: SegmentSchema } },
       errors: [400, 401, 404, 413, 415, 422],
-      handler: async ({ db, accountId, params, body }) => membership(db, accountId, params.id, change, body.contact_ids),
+      handler: async ({ db, caller, params, body }) => membership(db, caller, params.id, change, body.contact_ids),
     }),
   ),
 ];

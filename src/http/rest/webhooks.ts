@@ -18,7 +18,7 @@ import {
 import type { WebhookSettings } from '../../core/webhooks/settings.js';
 import type { Database } from '../../db/database.js';
 import { RestError, userErrorsAnswer } from './errors.js';
-import { deliveryJson, webhookJson } from './json.js';
+import { deliveryJson, webhookJson } from '../../core/json.js';
 import { jsonRoute, type Route } from './route.js';
 import {
   CreateWebhookBody,

@@ -5,17 +5,29 @@
 // given (a name not given is kept, a null one is cleared; properties merge key by key), and
 // DO UPDATE only sees the row that would have been inserted. Run in this order under READ
 // COMMITTED, a row inserted meanwhile by another transaction makes our INSERT skip it and our
-// UPDATE (a new statement, a new snapshot) merge into it, so no write is lost.
+// UPDATE (a new statement, a new snapshot) merge into it, so no write is lost. The UPDATE also
+// answers each row as it was before (a CTE reading and locking them), which the events' `previous` needs.
 import type { ContactUpsert } from '../changes.js';
 import { CONTACT_LIMITS, splitPatch } from '../rules.js';
 import { newId } from '../../ids.js';
 import type { Database } from '../../../db/database.js';
 import { Prisma } from '../../../db/generated/prisma/client.js';
-import { type RawSql, setTransaction } from '../../../db/transaction.js';
+import type { RawSql } from '../../../db/transaction.js';
+import type { Contact } from '../contact.js';
+import { CONTACT_COLUMNS, type ContactRow, toContact } from './rows.js';
+
+export interface UpsertedRow {
+  id: string;
+  email: string;
+  created: boolean;
+  /** The contact before this batch changed it (null for a created one), and after. */
+  before: Contact | null;
+  after: Contact;
+}
 
 export interface UpsertOutcome {
   /** Per distinct email, in order of first appearance. */
-  rows: { id: string; email: string; created: boolean }[];
+  rows: UpsertedRow[];
   /** Emails whose update would pass the property limit; nothing was written for them. */
   overLimit: string[];
 }
@@ -48,7 +60,7 @@ export async function upsertContactBatch(tx: RawSql, accountId: string, items: C
 
   const mergedProperties = Prisma.sql`((c.properties || i.props_set::jsonb) - ARRAY(SELECT jsonb_array_elements_text(i.props_remove::jsonb)))`;
 
-  const inserted = await tx.$queryRaw<{ id: string; email: string }[]>`
+  const inserted = await tx.$queryRaw<ContactRow[]>`
     INSERT INTO contacts AS c (id, account_id, email, first_name, last_name, properties, unsubscribed, unsubscribed_at, created_at, updated_at)
     SELECT i.id, ${accountId}, i.email, i.first_name, i.last_name, i.props_set::jsonb,
            coalesce(i.unsubscribed, false), CASE WHEN i.unsubscribed THEN ${now}::timestamptz END,
@@ -56,9 +68,18 @@ export async function upsertContactBatch(tx: RawSql, accountId: string, items: C
     FROM ${input}
     WHERE (SELECT count(*) FROM jsonb_object_keys(i.props_set::jsonb)) <= ${CONTACT_LIMITS.propertyCount}
     ON CONFLICT (account_id, email) DO NOTHING
-    RETURNING c.id, c.email`;
+    RETURNING ${CONTACT_COLUMNS}`;
 
-  const updated = await tx.$queryRaw<{ id: string; email: string }[]>`
+  // The rows as they were (for the events' `previous`), read and locked in the same statement
+  // before the update: the UPDATE then finds them locked by this transaction and changes exactly
+  // the versions read.
+  const updated = await tx.$queryRaw<(ContactRow & { before: ContactRow })[]>`
+    WITH old AS (
+      SELECT ${CONTACT_COLUMNS} FROM contacts c JOIN ${input} ON c.email = i.email
+      WHERE c.account_id = ${accountId}
+        AND c.id <> i.id -- a row this batch just inserted carries the id generated for it
+      FOR UPDATE OF c
+    )
     UPDATE contacts AS c SET
       first_name = CASE WHEN i.first_given THEN i.first_name ELSE c.first_name END,
       last_name = CASE WHEN i.last_given THEN i.last_name ELSE c.last_name END,
@@ -69,25 +90,20 @@ export async function upsertContactBatch(tx: RawSql, accountId: string, items: C
         WHEN i.unsubscribed THEN coalesce(c.unsubscribed_at, ${now}::timestamptz)
         END,
       updated_at = ${now}::timestamptz
-    FROM ${input}
-    WHERE c.account_id = ${accountId}
-      AND c.email = i.email
-      AND c.id <> i.id -- a row this batch just inserted carries the id generated for it
+    FROM old o JOIN ${input} ON i.email = o.email
+    WHERE c.id = o.id
       AND (SELECT count(*) FROM jsonb_object_keys(${mergedProperties})) <= ${CONTACT_LIMITS.propertyCount}
-    RETURNING c.id, c.email`;
+    RETURNING ${CONTACT_COLUMNS}, to_jsonb(o) AS before`;
 
-  const byEmail = new Map<string, { id: string; email: string; created: boolean }>();
-  for (const row of inserted) byEmail.set(row.email, { ...row, created: true });
-  for (const row of updated) byEmail.set(row.email, { ...row, created: false });
+  const byEmail = new Map<string, UpsertedRow>();
+  for (const row of inserted) byEmail.set(row.email, { id: row.id, email: row.email, created: true, before: null, after: toContact(row) });
+  for (const { before, ...row } of updated) {
+    byEmail.set(row.email, { id: row.id, email: row.email, created: false, before: toContact(before), after: toContact(row) });
+  }
   return {
     rows: merged.flatMap((item) => byEmail.get(item.email) ?? []),
     overLimit: merged.filter((item) => !byEmail.has(item.email)).map((item) => item.email),
   };
-}
-
-/** Runs one batch in its own transaction. */
-export function upsertContacts(db: Database, accountId: string, items: ContactUpsert[]): Promise<UpsertOutcome> {
-  return setTransaction(db, (sql) => upsertContactBatch(sql, accountId, items));
 }
 
 /**

@@ -7,7 +7,9 @@ import { type ImportJob, Prisma, type PrismaClient } from '../../../db/generated
 import { type KeysetWindow, keysetClauses } from '../../../db/keyset.js';
 import { newId } from '../../ids.js';
 import { log } from '../../../log.js';
-import type { RawSql } from '../../../db/transaction.js';
+import { type RawSql, setTransaction } from '../../../db/transaction.js';
+import { insertEvents } from '../../events/repository/events.js';
+import { importJobJson } from '../../json.js';
 
 /** Key space of the job locks (the two-integer form; migrations lock a single bigint key). */
 const JOB_LOCK_CLASS = 0x696d70; // "imp"
@@ -67,11 +69,14 @@ export async function recordBatch(tx: RawSql, jobId: string, counts: BatchCounts
                 ${rowErrors.map((error) => error.message)}::text[]) AS e(line, email, message)`;
 }
 
-export function finishJob(prisma: PrismaClient, jobId: string, failureReason: string | null = null): Promise<ImportJob> {
-  return prisma.importJob.update({
-    where: { id: jobId },
-    data: { status: failureReason === null ? 'COMPLETED' : 'FAILED', failureReason, finishedAt: new Date() },
-  });
+/** Closes the job, in the caller's transaction: COMPLETED, or FAILED with the reason. */
+export async function finishJob(tx: RawSql, jobId: string, failureReason: string | null = null): Promise<ImportJob> {
+  const [row] = await tx.$queryRaw<ImportJob[]>`
+    UPDATE import_jobs j SET status = ${failureReason === null ? 'COMPLETED' : 'FAILED'}::"ImportJobStatus",
+      failure_reason = ${failureReason}::text, finished_at = ${new Date()}::timestamptz
+    WHERE j.id = ${jobId}
+    RETURNING ${JOB_COLUMNS}`;
+  return toJob(row!);
 }
 
 /** At start-up: a job still PROCESSING whose lock is free was left by a process that died. */
@@ -84,9 +89,12 @@ export async function failAbandonedJobs(db: Database): Promise<void> {
     return ids;
   });
   if (abandoned.length === 0) return;
-  await db.prisma.importJob.updateMany({
-    where: { id: { in: abandoned }, status: 'PROCESSING' },
-    data: { status: 'FAILED', failureReason: 'the service stopped before the import finished', finishedAt: new Date() },
+  await setTransaction(db, async (tx) => {
+    const failed = await tx.$queryRaw<ImportJob[]>`
+      UPDATE import_jobs j SET status = 'FAILED', failure_reason = 'the service stopped before the import finished', finished_at = now()
+      WHERE j.id = ANY(${abandoned}::text[]) AND j.status = 'PROCESSING'
+      RETURNING ${JOB_COLUMNS}`;
+    await writeFailedJobEvents(tx, failed.map(toJob));
   });
   log.warn('import jobs left unfinished by a stopped process marked FAILED', { jobs: abandoned });
 }
@@ -107,9 +115,49 @@ export async function listImportJobs(prisma: PrismaClient, accountId: string, wi
     window,
   );
   const rows = await prisma.$queryRaw<ImportJob[]>`
-    SELECT j.id, j.account_id AS "accountId", j.segment_id AS "segmentId", j.status::text AS status, j.filename,
-           j.rows_processed AS "rowsProcessed", j.imported, j.updated, j.errors, j.failure_reason AS "failureReason",
-           j.created_at AS "createdAt", j.finished_at AS "finishedAt"
-    FROM import_jobs j WHERE j.account_id = ${accountId} AND ${where} ORDER BY ${orderBy} LIMIT ${limit}`;
-  return rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt), finishedAt: row.finishedAt && new Date(row.finishedAt) }));
+    SELECT ${JOB_COLUMNS} FROM import_jobs j WHERE j.account_id = ${accountId} AND ${where} ORDER BY ${orderBy} LIMIT ${limit}`;
+  return rows.map(toJob);
+}
+
+export const JOB_COLUMNS = Prisma.sql`j.id, j.account_id AS "accountId", j.segment_id AS "segmentId", j.status::text AS status, j.filename,
+  j.rows_processed AS "rowsProcessed", j.imported, j.updated, j.errors, j.failure_reason AS "failureReason",
+  j.created_at AS "createdAt", j.finished_at AS "finishedAt", j.lease_expires_at AS "leaseExpiresAt"`;
+
+/**
+ * import.failed for jobs another process than the one running them marked FAILED (at start-up,
+ * or past their lease), in that transaction: source import, no key (the one that started the
+ * job is not stored).
+ */
+export async function writeFailedJobEvents(tx: RawSql, jobs: readonly ImportJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const rowErrors = await keptRowErrors(
+    tx,
+    jobs.map((job) => job.id),
+  );
+  for (const accountId of new Set(jobs.map((job) => job.accountId))) {
+    const caller = { accountId, source: 'import' as const, apiKeyPrefix: null };
+    const events = jobs
+      .filter((job) => job.accountId === accountId)
+      .map((job) => ({ type: 'import.failed' as const, importJobId: job.id, data: importJobJson(job, rowErrors.get(job.id) ?? []) }));
+    await insertEvents(tx, caller, events);
+  }
+}
+
+/** The kept row errors of these jobs, in line order, read in the caller's transaction (for the jobs' events). */
+export async function keptRowErrors(tx: RawSql, jobIds: readonly string[]): Promise<Map<string, RowError[]>> {
+  const rows = await tx.$queryRaw<(RowError & { jobId: string })[]>`
+    SELECT e.job_id AS "jobId", e.line, e.email, e.message FROM import_row_errors e
+    WHERE e.job_id = ANY(${[...jobIds]}::text[]) ORDER BY e.job_id, e.line, e.id`;
+  const byJob = new Map<string, RowError[]>();
+  for (const { jobId, ...error } of rows) byJob.set(jobId, [...(byJob.get(jobId) ?? []), error]);
+  return byJob;
+}
+
+export function toJob(row: ImportJob): ImportJob {
+  return {
+    ...row,
+    createdAt: new Date(row.createdAt),
+    finishedAt: row.finishedAt && new Date(row.finishedAt),
+    leaseExpiresAt: row.leaseExpiresAt && new Date(row.leaseExpiresAt),
+  };
 }

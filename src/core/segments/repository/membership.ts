@@ -11,16 +11,22 @@ export async function unknownContactIds(prisma: PrismaClient, accountId: string,
 }
 
 /**
- * Adds the account's contacts among `ids`; a contact already in the segment stays as it was. Run
- * by addContactsToSegment and, inside each batch's transaction, by an import into a segment.
+ * Adds the account's contacts among `ids`; a contact already in the segment stays as it was.
+ * Answers the ids actually added. Run by addContactsToSegment and, inside each batch's
+ * transaction, by an import into a segment.
  */
-export async function addMembers(sql: RawSql, accountId: string, segmentId: string, ids: readonly string[]): Promise<void> {
-  await sql.$queryRaw`
+export async function addMembers(sql: RawSql, accountId: string, segmentId: string, ids: readonly string[]): Promise<string[]> {
+  const rows = await sql.$queryRaw<{ id: string }[]>`
     INSERT INTO segment_memberships (segment_id, contact_id)
     SELECT ${segmentId}, c.id FROM contacts c WHERE c.account_id = ${accountId} AND c.id = ANY(${ids}::text[])
-    ON CONFLICT DO NOTHING`;
+    ON CONFLICT DO NOTHING
+    RETURNING contact_id AS id`;
+  return rows.map((row) => row.id);
 }
 
-export async function removeMembers(prisma: PrismaClient, segmentId: string, ids: readonly string[]): Promise<void> {
-  await prisma.$executeRaw`DELETE FROM segment_memberships WHERE segment_id = ${segmentId} AND contact_id = ANY(${ids}::text[])`;
+/** Answers the ids actually removed. */
+export async function removeMembers(sql: RawSql, segmentId: string, ids: readonly string[]): Promise<string[]> {
+  const rows = await sql.$queryRaw<{ id: string }[]>`
+    DELETE FROM segment_memberships WHERE segment_id = ${segmentId} AND contact_id = ANY(${ids}::text[]) RETURNING contact_id AS id`;
+  return rows.map((row) => row.id);
 }

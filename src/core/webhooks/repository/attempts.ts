@@ -60,12 +60,12 @@ export async function claimDue(prisma: PrismaClient, limit: number, leaseMs: num
     secret: row.secret,
     event: {
       id: row.event_id,
-      type: row.type,
-      source: row.source,
+      type: row.type as EventRow['type'],
+      source: row.source as EventRow['source'],
       apiKeyPrefix: row.api_key_prefix,
       importJobId: row.import_job_id,
       data: row.data,
-      previous: row.previous,
+      previous: row.previous as EventRow['previous'],
       createdAt: new Date(row.created_at),
     },
   }));

@@ -4,7 +4,6 @@ import type { PrismaClient } from '../../../db/generated/prisma/client.js';
 import type { KeysetWindow } from '../../../db/keyset.js';
 import { isIdOf, newId } from '../../ids.js';
 import type { Delivery, DeliveryStatus, WebhookEndpoint } from '../endpoint.js';
-import type { EventRow } from '../event-body.js';
 
 /** Every column but the secret. */
 const PUBLIC = {
@@ -152,11 +151,6 @@ export function findDelivery(prisma: PrismaClient, accountId: string, id: string
     omit: { leaseExpiresAt: true, leaseToken: true },
     include: { event: true },
   }) as Promise<Delivery | null>;
-}
-
-/** The account's event with this id, or null (for node(id) on an Event). */
-export function findEvent(prisma: PrismaClient, accountId: string, id: string): Promise<EventRow | null> {
-  return isIdOf('event', id) ? prisma.event.findFirst({ where: { id, accountId } }) : Promise.resolve(null);
 }
 
 export function countDeliveries(prisma: PrismaClient, endpointId: string, status: DeliveryStatus | null): Promise<number> {

@@ -1,10 +1,10 @@
-// The REST API's JSON for a contact and a segment (snake_case, REST.md): one mapping for the REST
+// The REST API's JSON for a contact, a segment and an import job (snake_case, REST.md): one mapping for the REST
 // routes and for the events, whose `data` is "the object in the REST API's JSON" (EVENTS.md).
-import type { Contact } from '../../core/contacts/contact.js';
-import type { ImportJob } from '../../core/imports/job.js';
-import { storedRules } from '../../core/segments/rules.js';
-import type { Segment } from '../../core/segments/segment.js';
-import { type Delivery, eventBody, type WebhookEndpoint } from '../../core/webhooks/service.js';
+import type { Contact } from './contacts/contact.js';
+import type { ImportJob } from './imports/job.js';
+import { storedRules } from './segments/rules.js';
+import type { Segment } from './segments/segment.js';
+import { type Delivery, eventBody, type WebhookEndpoint } from './webhooks/service.js';
 
 export interface ContactJson {
   id: string;
