@@ -210,7 +210,7 @@ describe.each(DATABASE_KINDS)('events of every change on %s', (kind) => {
 
   it('a file refused as a whole makes import.failed with the FAILED job as data', async () => {
     const answer = await postCsv(service(), account.apiKey, 'first_name\nnobody\n');
-    expect(answer.status).toBe(400);
+    expect(answer.status).toBe(422);
     const [failed, ...rest] = await newEvents(1);
     expect(rest).toEqual([]);
     expect(failed).toMatchObject({ type: 'import.failed', source: 'import', import_job_id: answer.body.job_id, api_key_prefix: prefix });
