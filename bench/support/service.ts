@@ -106,3 +106,20 @@ export function graphqlClient(url: string, apiKey: string) {
     return body.data as Data;
   };
 }
+
+/**
+ * A REST client for one key: resolves to the parsed JSON body, rejects on any status but the
+ * expected one (so that a benchmark never counts an error answer as a fast request).
+ */
+export function restClient(url: string, apiKey: string) {
+  return async <Body = any>(method: string, path: string, expectedStatus: number, body?: unknown): Promise<Body> => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${apiKey}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (response.status !== expectedStatus) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 500)}`);
+    return JSON.parse(text) as Body;
+  };
+}

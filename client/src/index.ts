@@ -36,6 +36,17 @@ export type ImportJob = Answer<'getImportJob', 200>;
 export type EventPage = Answer<'listEvents', 200>;
 export type Event = EventPage['events'][number];
 export type EventListQuery = QueryOf<'listEvents'>;
+export type Webhook = Answer<'getWebhook', 200>;
+export type WebhookList = Answer<'listWebhooks', 200>;
+/** An endpoint with its signing secret: the only answers that show it (creation and rotation). */
+export type WebhookWithSecret = Answer<'createWebhook', 201>;
+export type CreateWebhookInput = BodyOf<'createWebhook'>;
+export type UpdateWebhookInput = BodyOf<'updateWebhook'>;
+export type WebhookDeliveryPage = Answer<'webhookDeliveries', 200>;
+export type WebhookDelivery = WebhookDeliveryPage['deliveries'][number];
+export type WebhookDeliveryQuery = QueryOf<'webhookDeliveries'>;
+export type RedeliverInput = BodyOf<'redeliverWebhookEvents'>;
+export type Redelivered = Answer<'redeliverWebhookEvents', 200>;
 export type ApiErrorItem = components['schemas']['Errors']['errors'][number];
 
 export interface ImportInput {
@@ -171,5 +182,24 @@ export class ContactsClient {
      * (20, at most 100), `types` (comma-separated). next_cursor is never null: poll with it.
      */
     list: (query: EventListQuery = {}) => this.json<EventPage>('GET', '/events', { query }),
+  };
+
+  readonly webhooks = {
+    /** Registers an endpoint; the answer holds its signing secret (whsec_…), shown this once. */
+    create: (input: CreateWebhookInput) => this.json<WebhookWithSecret>('POST', '/webhooks', { body: input }),
+    /** The account's endpoints, newest first. */
+    list: () => this.json<WebhookList>('GET', '/webhooks'),
+    get: (id: string) => this.json<Webhook>('GET', `/webhooks/${segment(id)}`),
+    /** Only the given fields change (`url`, `event_types`, `description`, `enabled`). */
+    update: (id: string, input: UpdateWebhookInput) => this.json<Webhook>('PATCH', `/webhooks/${segment(id)}`, { body: input }),
+    /** The endpoint and its deliveries go. */
+    delete: (id: string) => this.json<Answer<'deleteWebhook', 200>>('DELETE', `/webhooks/${segment(id)}`),
+    /** A new signing secret, shown once; it signs from the next attempt on. */
+    rotateSecret: (id: string) => this.json<WebhookWithSecret>('POST', `/webhooks/${segment(id)}/rotate-secret`),
+    /** A page of its deliveries, newest first: `status`, `limit` (20), `after` (the last page's `next_cursor`). */
+    deliveries: (id: string, query: WebhookDeliveryQuery = {}) =>
+      this.json<WebhookDeliveryPage>('GET', `/webhooks/${segment(id)}/deliveries`, { query }),
+    /** Queues again its deliveries of the events created at or after `since` (only the failed ones with `only_failed`). */
+    redeliver: (id: string, input: RedeliverInput) => this.json<Redelivered>('POST', `/webhooks/${segment(id)}/redeliver`, { body: input }),
   };
 }

@@ -1,12 +1,19 @@
 // REST.md, The typed client: client/src against the real server on both databases, with the
-// calls users write today; and client/src/openapi.ts is what openapi.json gives today.
+// calls users write today; and client/src/openapi.ts is what openapi.json gives today. Webhook
+// endpoints point at a real receiver on 127.0.0.1 (WEBHOOK_ALLOW_PRIVATE_NETWORKS=true), which the
+// service's own worker delivers to.
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type Contact, ContactsApiError, ContactsClient } from '../../client/src/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Contact, ContactsApiError, ContactsClient, type Webhook, type WebhookWithSecret } from '../../client/src/index.js';
+import { loadConfig } from '../../src/config.js';
 import { CLIENT_TYPES_PATH, clientTypes } from '../../scripts/client-types.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { type TestAccount, useService } from '../support/service.js';
+import { insertEvents, type Receiver, signatureValid, startReceiver, waitFor } from '../webhooks/helpers.js';
 import { ISO } from './helpers.js';
+
+/** The receiver on 127.0.0.1 allowed, read as the service reads it; the worker looks every 100 ms. */
+const WEBHOOKS = { ...loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }).webhooks, pollMs: 100 };
 
 /** The error a call throws. */
 async function refusal(call: Promise<unknown>): Promise<ContactsApiError> {
@@ -25,12 +32,17 @@ describe('client/src/openapi.ts', () => {
 });
 
 describe.each(DATABASE_KINDS)('the typed client on %s', (kind) => {
-  const service = useService(kind);
+  const service = useService(kind, { webhooks: WEBHOOKS });
   let account: TestAccount;
   let client: ContactsClient;
+  let receiver: Receiver;
   beforeAll(async () => {
     account = await service().account();
     client = new ContactsClient(account.apiKey, { baseUrl: `${service().url}/` });
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await receiver?.close();
   });
 
   it('creates, reads by id and email, updates, unsubscribes and deletes a contact', async () => {
@@ -155,6 +167,83 @@ describe.each(DATABASE_KINDS)('the typed client on %s', (kind) => {
     });
   });
 
+  it('registers, reads, lists, updates, rotates and deletes a webhook, and pages and redelivers its deliveries', async () => {
+    const own = await service().account();
+    const c = new ContactsClient(own.apiKey, { baseUrl: service().url });
+    const url = `${receiver.url}/client-${kind}`;
+    const hits = () => receiver.received.filter((request) => request.path === `/client-${kind}`);
+    const created: WebhookWithSecret = await c.webhooks.create({ url, event_types: ['contact.created'], description: 'CRM' });
+    const webhook: Webhook = created.webhook;
+    expect(created).toEqual({
+      webhook: {
+        id: expect.stringMatching(/^whk_/),
+        url,
+        description: 'CRM',
+        event_types: ['contact.created'],
+        enabled: true,
+        disabled_reason: null,
+        created_at: expect.stringMatching(ISO),
+        updated_at: expect.stringMatching(ISO),
+      },
+      secret: expect.stringMatching(/^whsec_/),
+    });
+    expect(await c.webhooks.list()).toEqual({ webhooks: [webhook] });
+    expect(await c.webhooks.get(webhook.id)).toEqual(webhook);
+    // GraphQL reads the same endpoint.
+    const read = await own.gql('query ($id: ID!) { webhookEndpoint(id: $id) { url description eventTypes } }', { id: webhook.id });
+    expect(read.data.webhookEndpoint).toEqual({ url, description: 'CRM', eventTypes: ['CONTACT_CREATED'] });
+
+    // Two events are inserted as a change writes them, and one of a type the endpoint does not
+    // want; the service's worker delivers them.
+    const db = service().service.db;
+    const events = await insertEvents(db, own.accountId, 2);
+    await insertEvents(db, own.accountId, 1, 'contact.updated');
+    const delivered = await waitFor(
+      () => c.webhooks.deliveries(webhook.id, { status: 'succeeded' }),
+      (page) => page.deliveries.length === 2,
+    );
+    expect(delivered.next_cursor).toBeNull();
+    expect(delivered.deliveries.map((delivery) => delivery.event_id).sort()).toEqual([...events].sort());
+    expect(delivered.deliveries[0]).toMatchObject({
+      id: expect.stringMatching(/^whd_/),
+      event_type: 'contact.created',
+      status: 'succeeded',
+      attempts: 1,
+      last_status_code: 204,
+      event: { type: 'contact.created', source: 'rest', api_key_prefix: 'sk_live_abcd1234' },
+    });
+    expect(hits()).toHaveLength(2);
+    for (const hit of hits()) expect(signatureValid(created.secret, hit.headers, hit.body)).toBe(true);
+    const first = await c.webhooks.deliveries(webhook.id, { limit: 1 });
+    expect(first.deliveries.map((delivery) => delivery.id)).toEqual([delivered.deliveries[0]!.id]);
+    const second = await c.webhooks.deliveries(webhook.id, { limit: 1, after: first.next_cursor! });
+    expect(second).toEqual({ deliveries: [expect.objectContaining({ id: delivered.deliveries[1]!.id })], next_cursor: null });
+    expect(await c.webhooks.deliveries(webhook.id, { status: 'failed' })).toEqual({ deliveries: [], next_cursor: null });
+
+    // A new secret signs the redeliveries.
+    const rotated = await c.webhooks.rotateSecret(webhook.id);
+    expect(rotated).toEqual({ webhook: expect.objectContaining({ id: webhook.id }), secret: expect.stringMatching(/^whsec_/) });
+    expect(rotated.secret).not.toBe(created.secret);
+    expect(await c.webhooks.redeliver(webhook.id, { since: '2000-01-01T00:00:00.000Z', only_failed: true })).toEqual({ queued: 0 });
+    expect(await c.webhooks.redeliver(webhook.id, { since: '2000-01-01T00:00:00.000Z' })).toEqual({ queued: 2 });
+    await waitFor(hits, (requests) => requests.length === 4);
+    for (const hit of hits().slice(2)) expect(signatureValid(rotated.secret, hit.headers, hit.body)).toBe(true);
+
+    const updated = await c.webhooks.update(webhook.id, { enabled: false, description: null });
+    expect(updated).toMatchObject({ id: webhook.id, url, enabled: false, description: null, event_types: ['contact.created'] });
+    expect(await c.webhooks.get(webhook.id)).toEqual(updated);
+    const invalid = await refusal(c.webhooks.create({ url: 'ftp://example.com/x', event_types: ['contact.exploded'] }));
+    expect(invalid.status).toBe(422);
+    expect(invalid.errors.map((error) => error.field)).toEqual([['url'], ['event_types', 0]]);
+    expect(await c.webhooks.delete(webhook.id)).toEqual({ id: webhook.id, deleted: true });
+    const gone = await refusal(c.webhooks.deliveries(webhook.id));
+    expect(gone.status).toBe(404);
+    expect(gone.errors[0]!.code).toBe('NOT_FOUND');
+    expect(await c.webhooks.list()).toEqual({ webhooks: [] });
+    // Another account's client sees nothing of it.
+    expect((await refusal(client.webhooks.get(webhook.id))).status).toBe(404);
+  });
+
   it('throws ContactsApiError with the status and every error listed', async () => {
     await client.contacts.create({ email: 'taken@example.com' });
     const taken = await refusal(client.contacts.create({ email: 'taken@example.com' }));
@@ -181,6 +270,12 @@ describe.each(DATABASE_KINDS)('the typed client on %s', (kind) => {
       void client.contacts.create({ first_name: 'A' });
       // @ts-expect-error a segment's type is static or dynamic
       void client.segments.create({ name: 'x', type: 'smart' });
+      // @ts-expect-error a webhook needs its url
+      void client.webhooks.create({ event_types: ['contact.created'] });
+      // @ts-expect-error an unknown field is no part of the body
+      void client.webhooks.update('whk_x', { eventTypes: [] });
+      // @ts-expect-error a delivery's status is pending, succeeded or failed
+      void client.webhooks.deliveries('whk_x', { status: 'lost' });
     };
     expect(typed).toBeTypeOf('function');
   });
