@@ -56,6 +56,27 @@ describe.each(DATABASE_KINDS)('webhook deliveries on %s', (kind) => {
     );
   }
 
+  it('delivers the events real changes write, each body exactly as the feed shows it, signed', async () => {
+    const account = await service.account();
+    const hook = await endpoint(account.accountId, '/changes');
+    const created = await account.gql('mutation { createContact(input: { email: "real@example.com" }) { contact { id } } }');
+    const id = created.data.createContact.contact.id as string;
+    await account.gql('mutation ($id: ID!) { updateContact(input: { id: $id, firstName: "Real" }) { contact { id } } }', { id });
+    await deliverAll(worker(), hook.endpoint.id);
+
+    // The feed shows an event once no older transaction runs anywhere on the server: it may lag.
+    const feed = await waitFor(
+      () => account.gql('{ events(first: 10) { edges { node { payload } } } }'),
+      (answer) => answer.data.events.edges.length === 2,
+    );
+    const payloads = feed.data.events.edges.map((edge: { node: { payload: unknown } }) => edge.node.payload);
+    expect(payloads.map((body: { type: string }) => body.type)).toEqual(['contact.created', 'contact.updated']);
+    const got = hits('/changes');
+    expect(got.map((request) => JSON.parse(request.body) as unknown)).toEqual(payloads);
+    for (const request of got) expect(signatureValid(hook.secret, request.headers, request.body)).toBe(true);
+    expect(payloads[1]).toMatchObject({ source: 'graphql', data: { id, first_name: 'Real' }, previous: { first_name: null } });
+  });
+
   it('fans a 1000-event statement out in the database and posts each event, signed, to the endpoints that want it', async () => {
     const { accountId } = await service.account();
     const other = await service.account();
