@@ -10,7 +10,7 @@ export const JSON_BODY_TOO_LARGE = { status: 413, code: 'PAYLOAD_TOO_LARGE' } as
 export const EARLY_ANSWER_HEADERS = { Connection: 'close' } as const;
 
 export function jsonBodyTooLargeMessage(limit: number): string {
-  return `the body is over ${limit} bytes (MAX_JSON_BODY_BYTES); files go in a multipart upload`;
+  return `the request body is too large: over ${limit} bytes (MAX_JSON_BODY_BYTES); files go in a multipart upload`;
 }
 
 /** True when a declared content-length is past the limit (or is no length at all). */

@@ -9,7 +9,7 @@ import { useService } from '../support/service.js';
 import { accountSnapshot } from '../support/snapshot.js';
 
 const LIMIT = 1024;
-const MESSAGE = `the body is over ${LIMIT} bytes (MAX_JSON_BODY_BYTES); files go in a multipart upload`;
+const MESSAGE = `the request body is too large: over ${LIMIT} bytes (MAX_JSON_BODY_BYTES); files go in a multipart upload`;
 
 interface Answer {
   status: number;
