@@ -19,6 +19,10 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+export function isEventType(value: string): value is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(value);
+}
+
 /** An event to write: the caller and the time come from the change that makes it. */
 export interface NewEvent {
   type: EventType;

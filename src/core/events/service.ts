@@ -18,6 +18,7 @@ export {
   previousOf,
   type EventType,
   EVENT_TYPES,
+  isEventType,
   type NewEvent,
   type EventView,
   type StoredEvent,

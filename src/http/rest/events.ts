@@ -1,7 +1,7 @@
 // GET /events (EVENTS.md): a page of the account's events, oldest first, with the cursor to go
 // on from; next_cursor is never null: on the last page it is the cursor to poll with.
 import { Type } from '@sinclair/typebox';
-import { eventBody, eventFeed, EVENT_TYPES, type EventType } from '../../core/events/service.js';
+import { eventBody, eventFeed, EVENT_TYPES, type EventType, isEventType } from '../../core/events/service.js';
 import { RestError } from './errors.js';
 import { jsonRoute, type Route } from './route.js';
 
@@ -48,7 +48,7 @@ export function eventRoutes(retentionDays: number): Route[] {
               .map((type) => type.trim())
               .filter(Boolean)
           : [];
-        const unknown = types.filter((type) => !(EVENT_TYPES as readonly string[]).includes(type));
+        const unknown = types.filter((type) => !isEventType(type));
         if (unknown.length) {
           throw RestError.one(400, 'BAD_REQUEST', `unknown event type ${unknown.join(', ')}; known: ${EVENT_TYPES.join(', ')}`, [
             'query',
