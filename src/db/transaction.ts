@@ -39,3 +39,16 @@ function rawSql(session: SqlSession): RawSql {
     },
   };
 }
+
+/**
+ * Tagged SQL for a change made by one statement (with its events in a CTE of it): run on a
+ * connection of the pool on its own, it commits by itself, with no BEGIN and COMMIT around it.
+ */
+export function singleStatement(db: Database): RawSql {
+  return {
+    async $queryRaw<T>(strings: TemplateStringsArray, ...values: unknown[]) {
+      const sql = Prisma.sql(strings, ...values);
+      return (await db.withSession((session) => session.query(sql.text, sql.values))) as T;
+    },
+  };
+}

@@ -9,9 +9,8 @@ import { type ContactFieldsInput, type ContactUpsert, checkContactFields, proper
 import type { Contact } from './contact.js';
 import type { KeysetWindow } from '../../db/keyset.js';
 import { type ContactFilter, type ContactOrder, countContacts, listContacts, listContactsByOffset } from './repository/listing.js';
-import { type UpsertedRow, upsertContactBatch } from './repository/upsert.js';
+import { upsertContactBatch } from './repository/upsert.js';
 import {
-  type ContactChange,
   deleteContacts as deleteContactRows,
   findContactByEmail,
   findContacts,
@@ -20,10 +19,9 @@ import {
   type UpdateOutcome,
   updateContact as updateContactRow,
 } from './repository/writes.js';
-import { setTransaction } from '../../db/transaction.js';
+import { setTransaction, singleStatement } from '../../db/transaction.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { contactJson } from '../json.js';
-import { type Caller, contactUpdateEvent, type NewEvent, writeEvents } from '../events/service.js';
+import type { Caller } from '../events/service.js';
 
 /** The most contacts one bulk call takes (SEMANTICS.md); more is a limit, refused by the surface. */
 export const MAX_BULK_CONTACTS = 1000;
@@ -39,11 +37,7 @@ export async function createContact(
   const checked = checkContactFields(input, { propertyNulls: false });
   if (!checked.ok) return failed(...checked.errors);
   const email = checked.value.email!; // given, so checked
-  const contact = await setTransaction(db, async (tx) => {
-    const created = await insertContact(tx, caller.accountId, { ...checked.value, email });
-    if (created) await writeEvents(tx, caller, [createdEvent(created)]);
-    return created;
-  });
+  const contact = await insertContact(singleStatement(db), caller, { ...checked.value, email });
   if (!contact) return failed(userError('TAKEN', ['email'], `${email} is already a contact in this account`));
   return { ok: true, value: contact };
 }
@@ -55,11 +49,7 @@ export async function updateContact(db: Database, caller: Caller, id: string, fi
   if (!isIdOf('contact', id)) return failed(NOT_FOUND);
   let outcome: UpdateOutcome;
   try {
-    outcome = await setTransaction(db, async (tx) => {
-      const change = await updateContactRow(tx, caller.accountId, id, checked.value);
-      if ('contact' in change) await writeEvents(tx, caller, changeEvents([change]));
-      return change;
-    });
+    outcome = await setTransaction(db, (tx) => updateContactRow(tx, caller, id, checked.value));
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     return failed(userError('TAKEN', ['email'], `${checked.value.email} is already another contact in this account`));
@@ -82,12 +72,8 @@ export async function deleteContact(db: Database, caller: Caller, id: string): P
 /** Unsubscribes (keeping the first unsubscribedAt) or resubscribes the contact. */
 export async function setSubscription(db: Database, caller: Caller, id: string, unsubscribed: boolean): Promise<Outcome<Contact>> {
   if (!isIdOf('contact', id)) return failed(NOT_FOUND);
-  const change = await setTransaction(db, async (tx) => {
-    const changed = await setUnsubscribed(tx, caller.accountId, id, unsubscribed);
-    if (changed) await writeEvents(tx, caller, changeEvents([changed]));
-    return changed;
-  });
-  return change ? { ok: true, value: change.contact } : failed(NOT_FOUND);
+  const contact = await setUnsubscribed(singleStatement(db), caller, id, unsubscribed);
+  return contact ? { ok: true, value: contact } : failed(NOT_FOUND);
 }
 
 export interface UpsertResult {
@@ -113,15 +99,13 @@ export async function upsertContacts(db: Database, caller: Caller, inputs: reado
     else errorsOf[index]!.push(...checked.errors);
   });
   const outcome = valid.length
-    ? await setTransaction(db, async (tx) => {
-        const upserted = await upsertContactBatch(
+    ? await setTransaction(db, (tx) =>
+        upsertContactBatch(
           tx,
-          caller.accountId,
+          caller,
           valid.map(({ item }) => item),
-        );
-        await writeEvents(tx, caller, upsertEvents(upserted.rows));
-        return upserted;
-      })
+        ),
+      )
     : { rows: [], overLimit: [] };
 
   const rows = new Map(outcome.rows.map((row) => [row.email, row]));
@@ -141,14 +125,6 @@ export async function upsertContacts(db: Database, caller: Caller, inputs: reado
     contactIds: outcome.rows.map((row) => row.id),
     errors: errorsOf.flatMap((errors, index) => nested(['contacts', index], errors)),
   };
-}
-
-/** The events of an upserted batch: contact.created for each new contact, and one for each other that changed. */
-export function upsertEvents(rows: readonly UpsertedRow[], importJobId: string | null = null): NewEvent[] {
-  return rows.flatMap((row) => {
-    const event = row.before ? changeEvents([{ before: row.before, contact: row.after }])[0] : createdEvent(row.after);
-    return event ? [{ ...event, importJobId }] : [];
-  });
 }
 
 /** Deletes those of `ids` the account has; each other id is a NOT_FOUND at ["ids", index]. */
@@ -176,24 +152,7 @@ export async function deleteContacts(
 
 function deleteContactsWithEvents(db: Database, caller: Caller, ids: readonly string[]): Promise<Contact[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return setTransaction(db, async (tx) => {
-    const deleted = await deleteContactRows(tx, caller.accountId, ids);
-    await writeEvents(
-      tx,
-      caller,
-      deleted.map((contact) => ({ type: 'contact.deleted', contactId: contact.id, data: contactJson(contact) })),
-    );
-    return deleted;
-  });
-}
-
-function createdEvent(contact: Contact): NewEvent {
-  return { type: 'contact.created', contactId: contact.id, data: contactJson(contact) };
-}
-
-/** The events of changed contacts; one that changed nothing makes none. */
-function changeEvents(changes: readonly ContactChange[]): NewEvent[] {
-  return changes.flatMap(({ before, contact }) => contactUpdateEvent(contactJson(before), contactJson(contact)) ?? []);
+  return deleteContactRows(singleStatement(db), caller, ids);
 }
 
 /** The account's contacts with these ids, in the order of `ids`. */

@@ -1,6 +1,5 @@
 // An event as EVENTS.md defines it: its type, and the body that webhooks, REST and GraphQL's
 // `Event.payload` all carry. Pure: the SQL is in repository/.
-import { isDeepStrictEqual } from 'node:util';
 import type { EventSource } from './caller.js';
 
 export const EVENT_TYPES = [
@@ -30,7 +29,12 @@ export interface NewEvent {
   contactId?: string | null;
   importJobId?: string | null;
   data: unknown;
-  previous?: Record<string, unknown> | null;
+  /**
+   * For an update: the object before it, in the same JSON as data. The event then carries the
+   * changed fields in `previous` (computed where it is written), and a change of nothing but
+   * updated_at makes none.
+   */
+  before?: unknown;
 }
 
 /** A stored event. `txid` and `seq` place it in the feed (see the events migration). */
@@ -73,48 +77,4 @@ export function eventBody(event: EventView): EventBody {
     data: event.data,
     previous: event.previous,
   };
-}
-
-/**
- * The fields of an object (in the REST API's JSON) that changed, with their old values; never
- * `updated_at`. `properties` is compared key by key: only the keys that changed, a removed key
- * with its old value, an added one as null. Empty when nothing changed.
- */
-export function previousOf(before: object, after: object): Record<string, unknown> {
-  const old = before as Record<string, unknown>;
-  const now = after as Record<string, unknown>;
-  const previous: Record<string, unknown> = {};
-  for (const field of new Set([...Object.keys(old), ...Object.keys(now)])) {
-    if (field === 'updated_at' || isDeepStrictEqual(old[field], now[field])) continue;
-    previous[field] =
-      field === 'properties' && isPlainObject(old[field]) && isPlainObject(now[field])
-        ? changedKeys(old[field], now[field])
-        : (old[field] ?? null);
-  }
-  return previous;
-}
-
-function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
-  const changed: Record<string, unknown> = {};
-  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (!isDeepStrictEqual(before[key], after[key])) changed[key] = Object.hasOwn(before, key) ? before[key] : null;
-  }
-  return changed;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * The event of an update to a contact, or null when it changed nothing: an unsubscribe is
- * contact.unsubscribed, a resubscribe contact.resubscribed (with the other changed fields in
- * `previous` too), anything else contact.updated.
- */
-export function contactUpdateEvent<T extends { id: string; unsubscribed: boolean }>(before: T, after: T): NewEvent | null {
-  const previous = previousOf(before, after);
-  if (Object.keys(previous).length === 0) return null;
-  const type: EventType =
-    before.unsubscribed === after.unsubscribed ? 'contact.updated' : after.unsubscribed ? 'contact.unsubscribed' : 'contact.resubscribed';
-  return { type, contactId: after.id, data: after, previous };
 }

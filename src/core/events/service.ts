@@ -12,10 +12,8 @@ import type { LiveEvents } from './live.js';
 export { type Caller, callerOf, type EventSource } from './caller.js';
 export { EVENT_SOURCES } from './caller.js';
 export {
-  contactUpdateEvent,
   type EventBody,
   eventBody,
-  previousOf,
   type EventType,
   EVENT_TYPES,
   isEventType,

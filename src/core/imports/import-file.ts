@@ -14,7 +14,6 @@ import { readRow } from './csv/row.js';
 import { CONTACT_LIMITS } from '../contacts/rules.js';
 import { addMembers } from '../segments/repository/membership.js';
 import { membershipEvent, staticSegment } from '../segments/service.js';
-import { upsertEvents } from '../contacts/service.js';
 import { type Caller, writeEvents } from '../events/service.js';
 import { importJobJson } from '../json.js';
 import { type UserError, userError } from '../user-error.js';
@@ -259,7 +258,7 @@ class BatchWriter {
     const committed = await setTransaction(this.db, async (tx) => {
       if (this.keyHash && !(await keyStillLive(tx, this.keyHash))) throw new KeyRevokedError();
       const counted = await this.writtenBefore(tx, batch.items);
-      const outcome = await upsertContactBatch(tx, accountId, batch.items);
+      const outcome = await upsertContactBatch(tx, this.caller, batch.items, this.job.id);
       const counts: BatchCounts = { rowsProcessed: batch.items.length + batch.errors, imported: 0, updated: 0, errors: batch.errors };
       const written: string[] = [];
       for (const row of outcome.rows) {
@@ -277,14 +276,12 @@ class BatchWriter {
           rowErrors.push({ line, email, message: `the contact would hold more than ${CONTACT_LIMITS.propertyCount} properties` });
         }
       });
-      // One event per contact the batch created or changed, then the memberships it added: one statement.
-      const events = upsertEvents(outcome.rows, this.job.id);
+      // The contacts' events are written with them; the memberships the batch added make one more.
       if (this.segmentId && outcome.rows.length) {
         const ids = outcome.rows.map((row) => row.id);
         const added = await addMembers(tx, accountId, this.segmentId, ids);
-        events.push(...membershipEvent('segment.contacts_added', this.segmentId, ids, added, this.job.id));
+        await writeEvents(tx, this.caller, membershipEvent('segment.contacts_added', this.segmentId, ids, added, this.job.id));
       }
-      await writeEvents(tx, this.caller, events);
       rowErrors.sort((a, b) => a.line - b.line);
       await recordBatch(tx, this.job.id, counts, rowErrors);
       return { written, overLimit: outcome.overLimit.length };

@@ -13,7 +13,7 @@ import type { SegmentRuleInput } from './rules.js';
 import type { Segment } from './segment.js';
 import { setTransaction } from '../../db/transaction.js';
 import { segmentJson } from '../json.js';
-import { type Caller, type NewEvent, previousOf, writeEvents } from '../events/service.js';
+import { type Caller, type NewEvent, writeEvents } from '../events/service.js';
 
 /** The most contacts one membership change takes; more is a limit, refused by the surface. */
 export const MAX_MEMBERSHIP_CHANGES = 1000;
@@ -78,9 +78,8 @@ export async function updateSegment(db: Database, caller: Caller, id: string, fi
   const change = await setTransaction(db, async (tx) => {
     const changed = await updateSegmentRow(tx, caller.accountId, id, checked.value);
     if (!changed) return null;
-    const after = segmentJson(changed.segment);
-    const previous = previousOf(segmentJson(changed.before), after);
-    if (Object.keys(previous).length) await writeEvents(tx, caller, [{ type: 'segment.updated', data: after, previous }]);
+    const event = { type: 'segment.updated', data: segmentJson(changed.segment), before: segmentJson(changed.before) } as const;
+    await writeEvents(tx, caller, [event]);
     return changed;
   });
   return change ? { ok: true, value: change.segment } : failed(notFound(['id']));

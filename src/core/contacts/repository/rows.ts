@@ -23,7 +23,12 @@ export interface ContactRow {
 
 export function toContact(row: ContactRow): Contact {
   return {
-    ...row,
+    id: row.id,
+    accountId: row.accountId,
+    email: row.email,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    unsubscribed: row.unsubscribed,
     // Both drivers parse jsonb and timestamptz already; text is accepted too, so a row from any
     // client (pg without Prisma, a JSON aggregate) maps the same way.
     properties:

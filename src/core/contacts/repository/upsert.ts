@@ -13,16 +13,13 @@ import { newId } from '../../ids.js';
 import type { Database } from '../../../db/database.js';
 import { Prisma } from '../../../db/generated/prisma/client.js';
 import type { RawSql } from '../../../db/transaction.js';
-import type { Contact } from '../contact.js';
-import { CONTACT_COLUMNS, type ContactRow, toContact } from './rows.js';
+import type { Caller } from '../../events/caller.js';
+import { insertEventRows } from '../../events/repository/events.js';
 
 export interface UpsertedRow {
   id: string;
   email: string;
   created: boolean;
-  /** The contact before this batch changed it (null for a created one), and after. */
-  before: Contact | null;
-  after: Contact;
 }
 
 export interface UpsertOutcome {
@@ -32,74 +29,107 @@ export interface UpsertOutcome {
   overLimit: string[];
 }
 
-export async function upsertContactBatch(tx: RawSql, accountId: string, items: ContactUpsert[], now = new Date()): Promise<UpsertOutcome> {
+/**
+ * Creates or updates the batch's contacts for the caller's account, with their events
+ * (contact.created, or the update's event when it changed something) written by the same
+ * statements: `importJobId` goes on each.
+ */
+export async function upsertContactBatch(
+  tx: RawSql,
+  caller: Caller,
+  items: ContactUpsert[],
+  importJobId: string | null = null,
+  now = new Date(),
+): Promise<UpsertOutcome> {
+  const { accountId } = caller;
   const merged = foldByEmail(items);
   if (merged.length === 0) return { rows: [], overLimit: [] };
   // Writers of overlapping batches then insert in the same order, which keeps most lock waits
-  // from turning into deadlocks (setTransaction runs the loser again).
-  const sorted = [...merged].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  // from turning into deadlocks (setTransaction runs the loser again). `pos` keeps the batch's
+  // own order for its events.
+  const sorted = merged
+    .map((item, pos) => ({ item, pos }))
+    .sort((a, b) => (a.item.email < b.item.email ? -1 : a.item.email > b.item.email ? 1 : 0));
 
-  const patches = sorted.map((item) => splitPatch(item.properties ?? {}));
+  const patches = sorted.map(({ item }) => splitPatch(item.properties ?? {}));
   const columns = {
     ids: sorted.map(() => newId('contact')),
-    emails: sorted.map((item) => item.email),
-    firstNames: sorted.map((item) => item.firstName ?? null),
-    firstGiven: sorted.map((item) => item.firstName !== undefined),
-    lastNames: sorted.map((item) => item.lastName ?? null),
-    lastGiven: sorted.map((item) => item.lastName !== undefined),
+    positions: sorted.map(({ pos }) => pos),
+    emails: sorted.map(({ item }) => item.email),
+    firstNames: sorted.map(({ item }) => item.firstName ?? null),
+    firstGiven: sorted.map(({ item }) => item.firstName !== undefined),
+    lastNames: sorted.map(({ item }) => item.lastName ?? null),
+    lastGiven: sorted.map(({ item }) => item.lastName !== undefined),
     sets: patches.map((patch) => JSON.stringify(patch.set)),
     removes: patches.map((patch) => JSON.stringify(patch.remove)),
-    unsubscribed: sorted.map((item) => item.unsubscribed ?? null),
+    unsubscribed: sorted.map(({ item }) => item.unsubscribed ?? null),
   };
-  const input = Prisma.sql`unnest(
-      ${columns.ids}::text[], ${columns.emails}::text[],
+  // The batch as a CTE (`i`), so each statement sends its arrays once however often it reads them.
+  const input = Prisma.sql`i AS (SELECT * FROM unnest(
+      ${columns.ids}::text[], ${columns.positions}::int[], ${columns.emails}::text[],
       ${columns.firstNames}::text[], ${columns.firstGiven}::boolean[],
       ${columns.lastNames}::text[], ${columns.lastGiven}::boolean[],
       ${columns.sets}::text[], ${columns.removes}::text[], ${columns.unsubscribed}::boolean[]
-    ) AS i(id, email, first_name, first_given, last_name, last_given, props_set, props_remove, unsubscribed)`;
+    ) AS u(id, pos, email, first_name, first_given, last_name, last_given, props_set, props_remove, unsubscribed))`;
 
   const mergedProperties = Prisma.sql`((c.properties || i.props_set::jsonb) - ARRAY(SELECT jsonb_array_elements_text(i.props_remove::jsonb)))`;
 
-  const inserted = await tx.$queryRaw<ContactRow[]>`
-    INSERT INTO contacts AS c (id, account_id, email, first_name, last_name, properties, unsubscribed, unsubscribed_at, created_at, updated_at)
-    SELECT i.id, ${accountId}, i.email, i.first_name, i.last_name, i.props_set::jsonb,
-           coalesce(i.unsubscribed, false), CASE WHEN i.unsubscribed THEN ${now}::timestamptz END,
-           ${now}::timestamptz, ${now}::timestamptz
-    FROM ${input}
-    WHERE (SELECT count(*) FROM jsonb_object_keys(i.props_set::jsonb)) <= ${CONTACT_LIMITS.propertyCount}
-    ON CONFLICT (account_id, email) DO NOTHING
-    RETURNING ${CONTACT_COLUMNS}`;
-
-  // The rows as they were (for the events' `previous`), read and locked in the same statement
-  // before the update: the UPDATE then finds them locked by this transaction and changes exactly
-  // the versions read.
-  const updated = await tx.$queryRaw<(ContactRow & { before: ContactRow })[]>`
-    WITH old AS (
-      SELECT ${CONTACT_COLUMNS} FROM contacts c JOIN ${input} ON c.email = i.email
+  const inserted = await tx.$queryRaw<{ id: string; email: string }[]>`
+    WITH ${input}, written AS (
+      INSERT INTO contacts AS c (id, account_id, email, first_name, last_name, properties, unsubscribed, unsubscribed_at, created_at, updated_at)
+      SELECT i.id, ${accountId}, i.email, i.first_name, i.last_name, i.props_set::jsonb,
+             coalesce(i.unsubscribed, false), CASE WHEN i.unsubscribed THEN ${now}::timestamptz END,
+             ${now}::timestamptz, ${now}::timestamptz
+      FROM i
+      WHERE (SELECT count(*) FROM jsonb_object_keys(i.props_set::jsonb)) <= ${CONTACT_LIMITS.propertyCount}
+      ON CONFLICT (account_id, email) DO NOTHING
+      RETURNING c.id, c.email, contact_json(c) AS data
+    ), events AS (
+      ${insertEventRows(
+        caller,
+        Prisma.sql`SELECT 'contact.created', w.id, w.data, NULL::jsonb, ${importJobId}::text FROM written w JOIN i ON i.id = w.id ORDER BY i.pos`,
+      )}
+    )
+    SELECT id, email FROM written`;
+  // Every email new: nothing to update (the usual batch of an import into an empty account).
+  const updated =
+    inserted.length === merged.length
+      ? []
+      : // The rows as they were (for the events' `previous`), read and locked in the same
+        // statement before the update: the UPDATE then finds them locked by this transaction
+        // and changes exactly the versions read.
+        await tx.$queryRaw<{ id: string; email: string }[]>`
+    WITH ${input}, old AS (
+      SELECT c.id, c.email, contact_json(c) AS data FROM contacts c JOIN i ON c.email = i.email
       WHERE c.account_id = ${accountId}
         AND c.id <> i.id -- a row this batch just inserted carries the id generated for it
       FOR UPDATE OF c
+    ), written AS (
+      UPDATE contacts AS c SET
+        first_name = CASE WHEN i.first_given THEN i.first_name ELSE c.first_name END,
+        last_name = CASE WHEN i.last_given THEN i.last_name ELSE c.last_name END,
+        properties = ${mergedProperties},
+        unsubscribed = coalesce(i.unsubscribed, c.unsubscribed),
+        unsubscribed_at = CASE
+          WHEN i.unsubscribed IS NULL THEN c.unsubscribed_at
+          WHEN i.unsubscribed THEN coalesce(c.unsubscribed_at, ${now}::timestamptz)
+          END,
+        updated_at = ${now}::timestamptz
+      FROM old o JOIN i ON i.email = o.email
+      WHERE c.id = o.id
+        AND (SELECT count(*) FROM jsonb_object_keys(${mergedProperties})) <= ${CONTACT_LIMITS.propertyCount}
+      RETURNING c.id, c.email, i.pos, contact_json(c) AS data, o.data AS before
+    ), events AS (
+      ${insertEventRows(
+        caller,
+        Prisma.sql`SELECT contact_update_type(w.before, w.data), w.id, w.data, w.before, ${importJobId}::text FROM written w ORDER BY w.pos`,
+      )}
     )
-    UPDATE contacts AS c SET
-      first_name = CASE WHEN i.first_given THEN i.first_name ELSE c.first_name END,
-      last_name = CASE WHEN i.last_given THEN i.last_name ELSE c.last_name END,
-      properties = ${mergedProperties},
-      unsubscribed = coalesce(i.unsubscribed, c.unsubscribed),
-      unsubscribed_at = CASE
-        WHEN i.unsubscribed IS NULL THEN c.unsubscribed_at
-        WHEN i.unsubscribed THEN coalesce(c.unsubscribed_at, ${now}::timestamptz)
-        END,
-      updated_at = ${now}::timestamptz
-    FROM old o JOIN ${input} ON i.email = o.email
-    WHERE c.id = o.id
-      AND (SELECT count(*) FROM jsonb_object_keys(${mergedProperties})) <= ${CONTACT_LIMITS.propertyCount}
-    RETURNING ${CONTACT_COLUMNS}, to_jsonb(o) AS before`;
+    SELECT id, email FROM written`;
 
   const byEmail = new Map<string, UpsertedRow>();
-  for (const row of inserted) byEmail.set(row.email, { id: row.id, email: row.email, created: true, before: null, after: toContact(row) });
-  for (const { before, ...row } of updated) {
-    byEmail.set(row.email, { id: row.id, email: row.email, created: false, before: toContact(before), after: toContact(row) });
-  }
+  for (const row of inserted) byEmail.set(row.email, { ...row, created: true });
+  for (const row of updated) byEmail.set(row.email, { ...row, created: false });
   return {
     rows: merged.flatMap((item) => byEmail.get(item.email) ?? []),
     overLimit: merged.filter((item) => !byEmail.has(item.email)).map((item) => item.email),

@@ -1,33 +1,46 @@
 // The events table (the outbox): written in the transaction of each change, set-based (one
-// statement for any number of events, with the NOTIFY that wakes the subscribers of every
-// instance), read as the feed in (txid, seq) order below the oldest running transaction, and
-// trimmed by retention. See the events migration for why that order makes paging gap-free.
+// statement for any number of events; the table's trigger sends the NOTIFY that wakes the
+// subscribers of every instance and fans out to webhooks), read as the feed in (txid, seq) order
+// below the oldest running transaction, and trimmed by retention. See the events migration for
+// why that order makes paging gap-free.
 import { Prisma, type PrismaClient } from '../../../db/generated/prisma/client.js';
 import type { RawSql } from '../../../db/transaction.js';
-import { newId } from '../../ids.js';
 import type { Caller, EventSource } from '../caller.js';
 import type { EventType, NewEvent, StoredEvent } from '../event.js';
 
-/** The channel of the NOTIFY sent with every change's events; the payload is the account id. */
+/** The channel of the NOTIFY sent with every statement's events; the payload is the account id. */
 export const EVENTS_CHANNEL = 'contacts_events';
 
 /** Writes the events of one change in the caller's transaction: one statement, whatever their number. */
 export async function insertEvents(tx: RawSql, caller: Caller, events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return;
   await tx.$queryRaw`
-    WITH inserted AS (
-      INSERT INTO events (id, account_id, type, source, api_key_prefix, import_job_id, contact_id, data, previous)
-      SELECT e.id, ${caller.accountId}, e.type, ${caller.source}, ${caller.apiKeyPrefix}::text, e.import_job_id, e.contact_id,
-             e.data::jsonb, e.previous::jsonb
-      FROM unnest(${events.map(() => newId('event'))}::text[], ${events.map((event) => event.type)}::text[],
-                  ${events.map((event) => event.importJobId ?? null)}::text[], ${events.map((event) => event.contactId ?? null)}::text[],
-                  ${events.map((event) => JSON.stringify(event.data))}::text[],
-                  ${events.map((event) => (event.previous ? JSON.stringify(event.previous) : null))}::text[])
-        WITH ORDINALITY AS e(id, type, import_job_id, contact_id, data, previous, n)
-      ORDER BY e.n
-      RETURNING 1
-    )
-    SELECT pg_notify(${EVENTS_CHANNEL}, ${caller.accountId}) FROM (SELECT count(*) AS n FROM inserted) s WHERE s.n > 0`;
+    ${insertEventRows(
+      caller,
+      Prisma.sql`SELECT e.type, e.contact_id, e.data::jsonb, e.before::jsonb, e.import_job_id
+        FROM unnest(${events.map((event) => event.type)}::text[], ${events.map((event) => event.contactId ?? null)}::text[],
+                    ${events.map((event) => JSON.stringify(event.data))}::text[],
+                    ${events.map((event) => (event.before === undefined ? null : JSON.stringify(event.before)))}::text[],
+                    ${events.map((event) => event.importJobId ?? null)}::text[])
+          WITH ORDINALITY AS e(type, contact_id, data, before, import_job_id, n)
+        ORDER BY e.n`,
+    )}`;
+}
+
+/**
+ * The INSERT of the caller's events from `rows` of (type, contact_id, data, before,
+ * import_job_id), in their order: a statement of its own, or a data-modifying CTE of the
+ * statement that made the change, so that a batch's events never travel to the service and back.
+ * An update (`before` given) that changed nothing but updated_at makes no event; one that did
+ * gets its `previous` (event_previous, in the events-written-in-SQL migration).
+ */
+export function insertEventRows(caller: Caller, rows: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO events (account_id, type, source, api_key_prefix, import_job_id, contact_id, data, previous)
+    SELECT ${caller.accountId}, r.type, ${caller.source}, ${caller.apiKeyPrefix}::text, r.import_job_id, r.contact_id, r.data,
+           CASE WHEN r.before IS NOT NULL THEN event_previous(r.before, r.data) END
+    FROM (${rows}) r(type, contact_id, data, before, import_job_id)
+    WHERE r.before IS NULL OR (r.before - 'updated_at') IS DISTINCT FROM (r.data - 'updated_at')`;
 }
 
 /** A place in the feed: the (txid, seq) of an event. */
