@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
+import CheckedArgsPlugin from './checked-args.js';
 import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
 import { idKind } from '../core/ids.js';
@@ -36,7 +37,7 @@ type Types = {
 export type SchemaTypesOf = PothosSchemaTypes.ExtendDefaultTypes<Types>;
 
 export const builder: PothosSchemaTypes.SchemaBuilder<SchemaTypesOf> = new SchemaBuilder<Types>({
-  plugins: [ComplexityPlugin, RelayPlugin, PrismaPlugin],
+  plugins: [ComplexityPlugin, RelayPlugin, PrismaPlugin, CheckedArgsPlugin],
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.db.prisma,

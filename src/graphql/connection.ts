@@ -1,7 +1,10 @@
 // Relay connections over keyset pages: argument checks (SEMANTICS.md: 1 to 100, an error
 // rather than a clamp), opaque cursors, and a totalCount computed only when it is asked for.
 import { parseCursorConnectionArgs } from '@pothos/core';
+import { parsePrismaCursor } from '@pothos/plugin-prisma';
 import { GraphQLError } from 'graphql';
+import { type IdKind, isIdOf } from '../core/ids.js';
+import type { ArgsCheck } from './checked-args.js';
 import type { KeysetWindow, Position } from '../db/keyset.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './limits.js';
 
@@ -36,6 +39,38 @@ export function decodeCursor(cursor: string, argument: string): Position {
     // falls through to the error below
   }
   throw badInput(`${argument} is not a cursor this list gave out`, argument);
+}
+
+/**
+ * The check of a t.prismaConnection's arguments (its `extensions.checkArgs`), before Pothos reads
+ * them: the page sizes of every connection, and a cursor that t.prismaConnection gave out for a
+ * row of this kind (Prisma's cursor is the row's id). Prisma pages from a cursor one way only, so
+ * the pairs it cannot answer (before with after or first, after with last) are refused by name.
+ */
+export function prismaConnectionCheck(kind: IdKind): ArgsCheck {
+  return (args: ConnectionArgs) => {
+    checkPageSize('first', args.first);
+    checkPageSize('last', args.last);
+    if (args.first != null && args.last != null) throw badInput('first and last cannot be used together', 'last');
+    if (args.after != null && args.before != null) throw badInput('after and before cannot be used together', 'before');
+    if (args.before != null && args.first != null) throw badInput('before and first cannot be used together', 'before');
+    if (args.after != null && args.last != null) throw badInput('after and last cannot be used together', 'after');
+    for (const argument of ['after', 'before'] as const) {
+      const cursor = args[argument];
+      if (cursor != null && !isPrismaCursorOf(kind, cursor)) {
+        throw badInput(`${argument} is not a cursor this list gave out`, argument);
+      }
+    }
+  };
+}
+
+function isPrismaCursorOf(kind: IdKind, cursor: string): boolean {
+  try {
+    const id = parsePrismaCursor(cursor);
+    return typeof id === 'string' && isIdOf(kind, id);
+  } catch {
+    return false;
+  }
 }
 
 export interface KeysetConnectionOptions<Row> {

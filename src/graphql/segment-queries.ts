@@ -1,4 +1,10 @@
 // Reading segments: one by id, and the account's segments newest first, searchable by name.
+// Query.segments stays a keyset page (segmentPage), not a t.prismaConnection: Prisma's cursor is
+// a row's id and pages from where that row is now, so the cursor of a segment deleted since (a
+// client cleaning up as it pages) would read an empty last page; a keyset cursor keeps its
+// position. And Prisma's `contains` is ILIKE with the text's % and _ as wildcards, where search
+// takes them as they are (test/segments/segments.test.ts has both). Contact.segments is computed
+// (dynamic segments match by their rules), no relation a relatedConnection could page.
 import { segmentCount, segmentPage, segmentPosition } from '../core/segments/service.js';
 import { isIdOf } from '../core/ids.js';
 import { builder } from './builder.js';

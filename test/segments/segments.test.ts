@@ -308,6 +308,35 @@ describe.each(DATABASE_KINDS)('segments on %s', (kind) => {
     expect(seen).toEqual(made.map((segment) => segment.id).reverse());
   });
 
+  it('pages on from the cursor of a segment deleted since, both ways', async () => {
+    const owner = await service().account('Cleaner');
+    const made = [];
+    for (const name of ['s0', 's1', 's2', 's3', 's4']) made.push(await createSegment(owner, { name, type: 'STATIC' }));
+    const newestFirst = made.map((segment) => segment.id).reverse();
+    const PAGE = `query ($first: Int, $after: String, $last: Int, $before: String) {
+      segments(first: $first, after: $after, last: $last, before: $before) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage } } }`;
+    const first = (await owner.gql(PAGE, { first: 3 })).data.segments;
+    // A client deleting what it pages through: the page's last segment goes before the next page is asked for.
+    expect((await owner.gql(DELETE, { id: newestFirst[2] })).data.deleteSegment.userErrors).toEqual([]);
+    const next = (await owner.gql(PAGE, { first: 3, after: first.edges[2].cursor })).data.segments;
+    expect(next.edges.map((edge: any) => edge.node.id)).toEqual(newestFirst.slice(3));
+    expect(next.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
+    const back = (await owner.gql(PAGE, { last: 3, before: first.edges[2].cursor })).data.segments;
+    expect(back.edges.map((edge: any) => edge.node.id)).toEqual(newestFirst.slice(0, 2));
+  });
+
+  it('searches names for the text as it is: % and _ are no wildcards', async () => {
+    const owner = await service().account('Literal');
+    for (const name of ['100% customers', '100 customers', 'a_b', 'axb']) await createSegment(owner, { name, type: 'STATIC' });
+    const names = async (search: string) =>
+      (await owner.gql('query ($search: String) { segments(search: $search) { edges { node { name } } } }', { search })).data.segments.edges
+        .map((edge: any) => edge.node.name)
+        .sort();
+    expect(await names('%')).toEqual(['100% customers']);
+    expect(await names('0% C')).toEqual(['100% customers']);
+    expect(await names('a_b')).toEqual(['a_b']);
+  });
+
   it("pages a segment's members with search and subscribed, like the contact list", async () => {
     const owner = await service().account('Pager');
     const ids = await seed(

@@ -3,8 +3,7 @@
 // holds an advisory lock named after the job, so a start-up can tell a job whose process died
 // (lock free) from one another instance is still running (lock held).
 import type { Database, SqlSession } from '../../../db/database.js';
-import { type ImportJob, Prisma, type PrismaClient } from '../../../db/generated/prisma/client.js';
-import { type KeysetWindow, keysetClauses } from '../../../db/keyset.js';
+import { type ImportJob, Prisma } from '../../../db/generated/prisma/client.js';
 import { newId } from '../../ids.js';
 import { log } from '../../../log.js';
 import { type RawSql, setTransaction } from '../../../db/transaction.js';
@@ -106,17 +105,6 @@ async function tryLock(session: SqlSession, jobId: string): Promise<boolean> {
   ]);
   if (row?.locked) await session.query('SELECT pg_advisory_unlock($1, hashtext($2))', [JOB_LOCK_CLASS, jobId]);
   return row?.locked === true;
-}
-
-/** A keyset page of an account's jobs, newest first (ties by id). */
-export async function listImportJobs(prisma: PrismaClient, accountId: string, window: KeysetWindow): Promise<ImportJob[]> {
-  const { where, orderBy, limit } = keysetClauses(
-    { column: Prisma.sql`j.created_at`, id: Prisma.sql`j.id`, type: 'timestamptz', direction: 'DESC' },
-    window,
-  );
-  const rows = await prisma.$queryRaw<ImportJob[]>`
-    SELECT ${JOB_COLUMNS} FROM import_jobs j WHERE j.account_id = ${accountId} AND ${where} ORDER BY ${orderBy} LIMIT ${limit}`;
-  return rows.map(toJob);
 }
 
 export const JOB_COLUMNS = Prisma.sql`j.id, j.account_id AS "accountId", j.segment_id AS "segmentId", j.status::text AS status, j.filename,
