@@ -7,9 +7,12 @@ import { DEFAULT_RETRY_SCHEDULE_MS, parseRetrySchedule, type WebhookSettings } f
 export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5000, statementMs: 30_000 };
 /** IMPORT_POOL_SIZE: the connections of the imports' own pool (issue 11: imports cannot take the interactive pool). */
 export const DEFAULT_IMPORT_POOL_SIZE = 2;
+/** DATABASE_POOL_SIZE: the connections of the interactive pool. */
+export const DEFAULT_POOL_SIZE = 10;
 
 export type DatabaseConfig =
-  { kind: 'postgres'; url: string; timeouts?: DatabaseTimeouts; importPoolSize?: number } | { kind: 'pglite'; dataDir: string };
+  | { kind: 'postgres'; url: string; timeouts?: DatabaseTimeouts; poolSize?: number; importPoolSize?: number }
+  | { kind: 'pglite'; dataDir: string };
 
 export interface Config {
   database: DatabaseConfig;
@@ -93,8 +96,9 @@ function databaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
     connectMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', DEFAULT_TIMEOUTS.connectMs, 1, 600_000),
     statementMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', DEFAULT_TIMEOUTS.statementMs, 0, 86_400_000),
   };
+  const poolSize = integer(env, 'DATABASE_POOL_SIZE', DEFAULT_POOL_SIZE, 1, 1000);
   const importPoolSize = integer(env, 'IMPORT_POOL_SIZE', DEFAULT_IMPORT_POOL_SIZE, 1, 1000);
-  return { kind: 'postgres', url, timeouts, importPoolSize };
+  return { kind: 'postgres', url, timeouts, poolSize, importPoolSize };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -20,7 +20,7 @@ export interface Database extends BackEnd {
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const backEnd =
     config.kind === 'postgres'
-      ? await (await import('./postgres.js')).openPostgres(config.url, config.timeouts ?? DEFAULT_TIMEOUTS, config.importPoolSize)
+      ? await (await import('./postgres.js')).openPostgres(config.url, config.timeouts ?? DEFAULT_TIMEOUTS, config)
       : await (await import('./pglite.js')).openPglite(config.dataDir);
   const listeners = new Set<(sql: string) => void>();
   // The imports' database tells the same listeners: a test counts an import's statements too.

@@ -2,21 +2,23 @@ import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { DEFAULT_IMPORT_POOL_SIZE } from '../config.js';
+import { DEFAULT_IMPORT_POOL_SIZE, DEFAULT_POOL_SIZE } from '../config.js';
 import { log } from '../log.js';
 import { type Database, DatabaseOpenError, QUERY_EVENTS, type SqlSession } from './driver.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { boundAnswers, type DatabaseTimeouts, poolTimeouts } from './timeouts.js';
 
-const POOL_SIZE = Number(process.env.DATABASE_POOL_SIZE) || 10;
-
 /** How the service's connections show in pg_stat_activity (a DATABASE_URL's own application_name wins). */
 export const APPLICATION_NAME = 'contacts-service';
 export const IMPORTS_APPLICATION_NAME = 'contacts-service imports';
 
-export async function openPostgres(url: string, timeouts: DatabaseTimeouts, importPoolSize = DEFAULT_IMPORT_POOL_SIZE): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  timeouts: DatabaseTimeouts,
+  { poolSize = DEFAULT_POOL_SIZE, importPoolSize = DEFAULT_IMPORT_POOL_SIZE } = {},
+): Promise<Database> {
   const describe = redact(url);
-  const pool = openPool(url, timeouts, POOL_SIZE, APPLICATION_NAME);
+  const pool = openPool(url, timeouts, poolSize, APPLICATION_NAME);
   try {
     const client = await pool.connect();
     client.release();
