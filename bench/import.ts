@@ -4,9 +4,10 @@
 // then a 1 GiB upload of wide rows (the memory it takes), then the same import on the embedded
 // PGlite. The service runs as `npm start` runs it. Prints a markdown table.
 //
-// Environment: BENCH_ROWS (default 1000000), BENCH_GIB=0 skips the 1 GiB upload,
-// BENCH_ADMIN_DATABASE_URL (see support/postgres.ts). The CSVs are generated once into
-// bench/.data/ (gitignored); the database contacts_bench_import is emptied at every run.
+// Environment: BENCH_ROWS (default 1000000), BENCH_GIB=0 skips the 1 GiB upload, BENCH_PGLITE=0
+// the PGlite import, BENCH_DATABASE (default contacts_bench_import) names the database, emptied at
+// every run, BENCH_ADMIN_DATABASE_URL (see support/postgres.ts). The CSVs are generated once into
+// bench/.data/ (gitignored).
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -39,7 +40,7 @@ const load = [loadavg()[0]!.toFixed(1)];
 
 await generateCsv();
 const gibRows = process.env.BENCH_GIB === '0' ? 0 : await generateWideCsv();
-const databaseUrl = await ensureDatabase('contacts_bench_import');
+const databaseUrl = await ensureDatabase(process.env.BENCH_DATABASE ?? 'contacts_bench_import');
 await emptyDatabase(databaseUrl);
 
 // The floor first, on a fresh account of its own: new rows, then every row conflicting.
@@ -66,16 +67,18 @@ if (gibRows) {
 load.push(loadavg()[0]!.toFixed(1));
 await postgres.stop();
 
-const pgliteDir = mkdtempSync(join(tmpdir(), 'contacts-bench-pglite-'));
-try {
-  const pgliteAccount = await createAccount({ DATA_DIR: pgliteDir });
-  const pglite = await startServiceProcess({ DATA_DIR: pgliteDir }, PORT);
-  results.push(await importOver(pglite, pgliteAccount.apiKey, 'import into an empty account (PGlite)'));
-  await pglite.stop();
-} finally {
-  rmSync(pgliteDir, { recursive: true, force: true });
+if (process.env.BENCH_PGLITE !== '0') {
+  const pgliteDir = mkdtempSync(join(tmpdir(), 'contacts-bench-pglite-'));
+  try {
+    const pgliteAccount = await createAccount({ DATA_DIR: pgliteDir });
+    const pglite = await startServiceProcess({ DATA_DIR: pgliteDir }, PORT);
+    results.push(await importOver(pglite, pgliteAccount.apiKey, 'import into an empty account (PGlite)'));
+    await pglite.stop();
+  } finally {
+    rmSync(pgliteDir, { recursive: true, force: true });
+  }
+  load.push(loadavg()[0]!.toFixed(1));
 }
-load.push(loadavg()[0]!.toFixed(1));
 
 const rate = (rows: number, seconds: number) => Math.round(rows / seconds).toLocaleString('en');
 console.log(
