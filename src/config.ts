@@ -70,7 +70,12 @@ function webhookSettings(env: NodeJS.ProcessEnv): WebhookSettings {
       `WEBHOOK_RETRY_SCHEDULE must be comma-separated delays such as 5s,5m,30m,2h (ms, s, m, h or d; 1 to 20 of them, each up to 7d; got "${schedule}")`,
     );
   }
-  return { allowPrivateNetworks: raw === 'true', retryScheduleMs, pollMs: 1000 };
+  return {
+    allowPrivateNetworks: raw === 'true',
+    retryScheduleMs,
+    pollMs: 1000,
+    concurrency: integer(env, 'WEBHOOK_CONCURRENCY', 64, 1, 1000),
+  };
 }
 
 function databaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {

@@ -4,7 +4,8 @@ import type { Contact } from './contacts/contact.js';
 import type { ImportJob } from './imports/job.js';
 import { storedRules } from './segments/rules.js';
 import type { Segment } from './segments/segment.js';
-import { type Delivery, eventBody, type WebhookEndpoint } from './webhooks/service.js';
+import { eventBody } from './events/service.js';
+import type { Delivery, WebhookEndpoint } from './webhooks/service.js';
 
 export interface ContactJson {
   id: string;

@@ -77,4 +77,12 @@ describe('webhook configuration', () => {
     expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: 'soon' })).toThrow(ConfigError);
     expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false/);
   });
+
+  it('makes 64 attempts at once unless WEBHOOK_CONCURRENCY says otherwise (1 to 1000)', async () => {
+    const { ConfigError, loadConfig } = await import('../../src/config.js');
+    expect(loadConfig({}).webhooks.concurrency).toBe(64);
+    expect(loadConfig({ WEBHOOK_CONCURRENCY: '8' }).webhooks.concurrency).toBe(8);
+    expect(() => loadConfig({ WEBHOOK_CONCURRENCY: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ WEBHOOK_CONCURRENCY: 'many' })).toThrow(/WEBHOOK_CONCURRENCY/);
+  });
 });

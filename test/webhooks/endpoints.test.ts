@@ -14,7 +14,9 @@ const NEVER = 'whk_zzzzzzzzzzzzzzzzzzzz';
 const ENDPOINT_FIELDS = 'id url description eventTypes enabled disabledReason createdAt updatedAt';
 
 describe.each(DATABASE_KINDS)('webhook endpoints on %s', (kind) => {
-  const service = useService(kind, { webhooks: { allowPrivateNetworks: false, retryScheduleMs: [1000], pollMs: 3_600_000 } });
+  const service = useService(kind, {
+    webhooks: { allowPrivateNetworks: false, retryScheduleMs: [1000], pollMs: 3_600_000, concurrency: 16 },
+  });
 
   async function gqlCreate(account: TestAccount, input: Record<string, unknown>) {
     return account.gql(

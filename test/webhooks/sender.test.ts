@@ -2,9 +2,9 @@
 // whatever the name would resolve to now (no second lookup to rebind), the deadline holds
 // against a receiver that never answers, and a long answer is cut at 64 KB with 1 KB kept.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post } from '../../src/core/webhooks/sender.js';
+import { Connections, post } from '../../src/core/webhooks/sender.js';
 
 describe('a webhook attempt', () => {
   let server: Server;
@@ -60,5 +60,55 @@ describe('a webhook attempt', () => {
     await new Promise((resolve) => closed.close(resolve));
     const result = await post(`http://127.0.0.1:${freePort}/`, { address: '127.0.0.1', family: 4 }, {}, '{}', 2000);
     expect(result).toMatchObject({ ok: false, statusCode: null, error: expect.stringMatching(/^ECONNREFUSED/) });
+  });
+
+  it('keeps the connection to a checked address alive for the next attempt', async () => {
+    const sockets = new Set<Socket>();
+    server.on('connection', (socket: Socket) => sockets.add(socket));
+    const connections = new Connections();
+    try {
+      for (let n = 0; n < 3; n++) {
+        expect(
+          await post(`http://127.0.0.1:${port}/again`, { address: '127.0.0.1', family: 4 }, {}, '{}', 5000, connections),
+        ).toMatchObject({
+          ok: true,
+        });
+      }
+      expect(sockets.size).toBe(1);
+    } finally {
+      connections.close();
+    }
+  });
+
+  it('sends an attempt again on a new connection when the kept-alive one was closed by the receiver before any answer', async () => {
+    // A receiver that answers the first request of each connection, keeps it open, and resets it
+    // when a second request comes on it (as one that closed an idle connection at that moment).
+    let connectionsSeen = 0;
+    const raw = createTcpServer((socket) => {
+      connectionsSeen++;
+      let requests = 0;
+      socket.on('data', () => {
+        if (++requests === 1) socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
+        else socket.resetAndDestroy();
+      });
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const rawPort = (raw.address() as AddressInfo).port;
+    const connections = new Connections();
+    try {
+      const target = { address: '127.0.0.1', family: 4 as const };
+      expect(await post(`http://127.0.0.1:${rawPort}/`, target, {}, '{}', 5000, connections)).toMatchObject({
+        ok: true,
+        responseBody: 'ok',
+      });
+      expect(await post(`http://127.0.0.1:${rawPort}/`, target, {}, '{}', 5000, connections)).toMatchObject({
+        ok: true,
+        responseBody: 'ok',
+      });
+      expect(connectionsSeen).toBe(2);
+    } finally {
+      connections.close();
+      await new Promise((resolve) => raw.close(resolve));
+    }
   });
 });

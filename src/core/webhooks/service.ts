@@ -6,7 +6,7 @@ import type { KeysetWindow, Position } from '../../db/keyset.js';
 import { type ErrorPath, type Outcome, type UserError, userError } from '../user-error.js';
 import { resolveTarget, urlProblem } from './address.js';
 import type { Delivery, DeliveryStatus, WebhookEndpoint } from './endpoint.js';
-import { isEventType } from './event-body.js';
+import { isEventType } from '../events/service.js';
 import {
   countDeliveries,
   countEndpoints,
@@ -25,7 +25,6 @@ import { newSecret } from './secret.js';
 
 export type { Delivery, DeliveryStatus, WebhookEndpoint } from './endpoint.js';
 export { DELIVERY_STATUSES } from './endpoint.js';
-export { EVENT_TYPES, type EventType, eventBody, type EventBody, type EventRow } from './event-body.js';
 export { WebhookWorker } from './worker.js';
 
 /** An account keeps at most this many endpoints, so that listing them all stays small. */

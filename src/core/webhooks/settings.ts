@@ -7,6 +7,8 @@ export interface WebhookSettings {
   retryScheduleMs: number[];
   /** How often an instance looks for due deliveries when it found none. */
   pollMs: number;
+  /** WEBHOOK_CONCURRENCY: the attempts one instance makes at once. */
+  concurrency: number;
 }
 
 const SECOND = 1000;
@@ -43,5 +45,3 @@ export const MAX_ANSWER_BYTES = 64 * 1024;
 export const RECORDED_ANSWER_BYTES = 1024;
 /** How long a claimed delivery stays with the instance that claimed it. */
 export const CLAIM_LEASE_MS = 60_000;
-/** Deliveries one instance makes at once. */
-export const MAX_IN_FLIGHT = 16;

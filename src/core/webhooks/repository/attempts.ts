@@ -2,7 +2,7 @@
 // with a lease so that another instance retakes the claims of one that died) and recording each
 // attempt's outcome, which only the claim that made it can do.
 import type { PrismaClient } from '../../../db/generated/prisma/client.js';
-import type { EventRow } from '../event-body.js';
+import type { EventView } from '../../events/service.js';
 
 export interface ClaimedDelivery {
   id: string;
@@ -11,7 +11,7 @@ export interface ClaimedDelivery {
   endpointId: string;
   url: string;
   secret: string;
-  event: EventRow;
+  event: EventView;
 }
 
 interface ClaimRow {
@@ -60,12 +60,12 @@ export async function claimDue(prisma: PrismaClient, limit: number, leaseMs: num
     secret: row.secret,
     event: {
       id: row.event_id,
-      type: row.type as EventRow['type'],
-      source: row.source as EventRow['source'],
+      type: row.type as EventView['type'],
+      source: row.source as EventView['source'],
       apiKeyPrefix: row.api_key_prefix,
       importJobId: row.import_job_id,
       data: row.data,
-      previous: row.previous as EventRow['previous'],
+      previous: row.previous as EventView['previous'],
       createdAt: new Date(row.created_at),
     },
   }));
@@ -79,21 +79,39 @@ export interface AttemptRecord {
   durationMs: number;
 }
 
-/** A 2xx: SUCCEEDED, and the endpoint's failing streak ends. False when the claim was lost. */
-export async function recordSuccess(prisma: PrismaClient, id: string, token: string, attempt: AttemptRecord): Promise<boolean> {
+export interface Success {
+  id: string;
+  /** The claim that made the attempt: only it may record the outcome. */
+  token: string;
+  attempt: AttemptRecord;
+}
+
+/**
+ * 2xx answers, in one statement however many: each SUCCEEDED, and its endpoint's failing streak
+ * ends. Answers the ids recorded (a claim lost to an expired lease is not).
+ */
+export async function recordSuccesses(prisma: PrismaClient, successes: readonly Success[]): Promise<Set<string>> {
+  const column = <T>(pick: (success: Success) => T) => successes.map(pick);
   const rows = await prisma.$queryRaw<{ id: string }[]>`
-    WITH done AS (
-      UPDATE webhook_deliveries
-      SET status = 'SUCCEEDED', attempts = attempts + 1, next_attempt_at = NULL, last_attempt_at = ${attempt.startedAt},
-        last_status_code = ${attempt.statusCode}, last_error = NULL, last_response_body = ${attempt.responseBody},
-        last_duration_ms = ${attempt.durationMs}, lease_expires_at = NULL, lease_token = NULL
-      WHERE id = ${id} AND lease_token = ${token}
-      RETURNING id, endpoint_id
+    WITH s AS (
+      SELECT * FROM unnest(
+        ${column((s) => s.id)}::text[], ${column((s) => s.token)}::text[], ${column((s) => s.attempt.startedAt.toISOString())}::text[]::timestamptz[],
+        ${column((s) => s.attempt.statusCode)}::int[], ${column((s) => s.attempt.responseBody)}::text[],
+        ${column((s) => s.attempt.durationMs)}::int[]
+      ) AS s(id, token, started_at, status_code, response_body, duration_ms)
+    ), done AS (
+      UPDATE webhook_deliveries d
+      SET status = 'SUCCEEDED', attempts = attempts + 1, next_attempt_at = NULL, last_attempt_at = s.started_at,
+        last_status_code = s.status_code, last_error = NULL, last_response_body = s.response_body,
+        last_duration_ms = s.duration_ms, lease_expires_at = NULL, lease_token = NULL
+      FROM s WHERE d.id = s.id AND d.lease_token = s.token
+      RETURNING d.id, d.endpoint_id
     ), streak AS (
-      UPDATE webhook_endpoints w SET failing_since = NULL FROM done WHERE w.id = done.endpoint_id AND w.failing_since IS NOT NULL
+      UPDATE webhook_endpoints w SET failing_since = NULL
+      WHERE w.id IN (SELECT endpoint_id FROM done) AND w.failing_since IS NOT NULL
     )
     SELECT id FROM done`;
-  return rows.length > 0;
+  return new Set(rows.map((row) => row.id));
 }
 
 export interface FailureOutcome {
