@@ -14,10 +14,11 @@ export interface RunningService {
 /**
  * The service as `npm start` runs it: compiled once, then the last step of the start script (node
  * with its flags), so that a benchmark measures what users run. env picks the database.
+ * BENCH_NODE_ARGS adds node flags in front (`--cpu-prof --cpu-prof-dir=/tmp/prof` profiles the service).
  */
 export async function startServiceProcess(env: Record<string, string>, port = 4100): Promise<RunningService> {
   buildOnce();
-  const child: ChildProcess = spawn(process.execPath, startArgs(), {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(/\s+/) ?? []), ...startArgs()], {
     env: {
       ...process.env,
       ...env,
