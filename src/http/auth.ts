@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Database } from '../db/database.js';
-import { accountForKey } from '../core/accounts/service.js';
+import { type Credentials, verifyKey } from '../core/accounts/service.js';
 import { sendJson } from './respond.js';
 
 export const UNAUTHENTICATED_MESSAGE = 'Missing, unknown or revoked API key: send "Authorization: Bearer sk_live_…".';
@@ -12,19 +12,19 @@ export function bearerKey(header: string | null | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-/** The caller's account, or null when the header holds no live key. */
-export async function authenticate(db: Database, header: string | null | undefined): Promise<string | null> {
+/** The caller's credentials, or null when the header holds no live key. */
+export async function authenticate(db: Database, header: string | null | undefined): Promise<Credentials | null> {
   const key = bearerKey(header);
-  return key ? accountForKey(db, key) : null;
+  return key ? verifyKey(db, key) : null;
 }
 
 /**
- * The account of an HTTP request, or null after answering 401 (a GraphQL-shaped body, so that
- * GraphQL clients and curl users read the same error).
+ * The credentials of an HTTP request, or null after answering 401 (a GraphQL-shaped body, so
+ * that GraphQL clients and curl users read the same error).
  */
-export async function requireAccount(db: Database, req: IncomingMessage, res: ServerResponse): Promise<string | null> {
-  const accountId = await authenticate(db, req.headers.authorization);
-  if (!accountId) {
+export async function requireCredentials(db: Database, req: IncomingMessage, res: ServerResponse): Promise<Credentials | null> {
+  const credentials = await authenticate(db, req.headers.authorization);
+  if (!credentials) {
     sendJson(
       res,
       401,
@@ -32,7 +32,7 @@ export async function requireAccount(db: Database, req: IncomingMessage, res: Se
       { 'WWW-Authenticate': 'Bearer' },
     );
   }
-  return accountId;
+  return credentials;
 }
 
 export function unauthenticatedError(): GraphQLError {

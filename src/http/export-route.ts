@@ -9,7 +9,7 @@ import { RestError } from './rest/errors.js';
 import type { RawHandler } from './rest/route.js';
 
 export function exportRoute(): RawHandler {
-  return async ({ res, db, accountId, query }) => {
+  return async ({ res, db, credentials: { accountId }, query }) => {
     const segmentId = query.segment_id;
     const segment = segmentId ? await findSegment(db, accountId, segmentId) : null;
     if (segmentId && !segment)

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Database } from '../db/database.js';
-import { requireAccount } from './auth.js';
+import { requireCredentials } from './auth.js';
 import type { RouteHandler } from './respond.js';
 import type { createGraphqlHandler } from './yoga.js';
 
@@ -11,9 +11,9 @@ import type { createGraphqlHandler } from './yoga.js';
  */
 export function graphqlRoute(db: Database, yoga: ReturnType<typeof createGraphqlHandler>): RouteHandler {
   return async (req, res) => {
-    if (req.method === 'OPTIONS' || isGraphiqlPage(req)) return void (await yoga(req, res, { req, res, accountId: null }));
-    const accountId = await requireAccount(db, req, res);
-    if (accountId) await yoga(req, res, { req, res, accountId });
+    if (req.method === 'OPTIONS' || isGraphiqlPage(req)) return void (await yoga(req, res, { req, res, credentials: null }));
+    const credentials = await requireCredentials(db, req, res);
+    if (credentials) await yoga(req, res, { req, res, credentials });
   };
 }
 

@@ -6,8 +6,6 @@
 import type { Config } from '../config.js';
 import type { UserError } from '../core/user-error.js';
 import { checkImportSegment, type ImportResult, importFile } from '../core/imports/service.js';
-import { bearerKey } from './auth.js';
-import { hashKey } from '../core/accounts/service.js';
 import { callerOf } from '../core/events/service.js';
 import { IMPORTS_BUSY, type ImportRuntime } from '../core/imports/import-runtime.js';
 import { MultipartError, readImportForm } from './multipart.js';
@@ -16,7 +14,8 @@ import { RestError } from './rest/errors.js';
 import type { RawHandler } from './rest/route.js';
 
 export function importRoute(config: Config, imports: ImportRuntime): RawHandler {
-  return async ({ req, res, db, accountId, query }) => {
+  return async ({ req, res, db, credentials, query }) => {
+    const { accountId, key, keyHash } = credentials;
     if (!/^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '')) {
       throw RestError.one(
         415,
@@ -36,8 +35,6 @@ export function importRoute(config: Config, imports: ImportRuntime): RawHandler 
         'Retry-After': String(IMPORTS_BUSY.retryAfterSeconds),
       });
     }
-    const key = bearerKey(req.headers.authorization)!;
-    const keyHash = hashKey(key);
     let result: ImportResult | null;
     try {
       result = await imports.track(

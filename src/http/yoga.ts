@@ -7,8 +7,8 @@ import { log } from '../log.js';
 import type { Context } from '../graphql/context.js';
 import { schema } from '../graphql/index.js';
 import { isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
-import { bearerKey, unauthenticatedError } from './auth.js';
-import { hashKey } from '../core/accounts/service.js';
+import { unauthenticatedError } from './auth.js';
+import type { Credentials } from '../core/accounts/service.js';
 import { callerOf, type LiveEvents } from '../core/events/service.js';
 import type { ImportRuntime } from '../core/imports/import-runtime.js';
 import { useBodyLimits } from './upload.js';
@@ -23,7 +23,7 @@ export interface ServerContext {
   req: IncomingMessage;
   res: ServerResponse;
   /** Authenticated before Yoga runs (see graphql-route.ts); null only where no data is served. */
-  accountId: string | null;
+  credentials: Credentials | null;
 }
 
 export const MAX_BATCH = 10;
@@ -62,9 +62,9 @@ export function createGraphqlHandler(db: Database, config: Config, imports: Impo
         return masked instanceof GraphQLError ? withDocumentedCode(masked) : masked;
       },
     },
-    context: ({ accountId, req }) => {
-      if (!accountId) throw unauthenticatedError();
-      const key = bearerKey(req.headers.authorization)!;
+    context: ({ credentials }) => {
+      if (!credentials) throw unauthenticatedError();
+      const { accountId, key, keyHash } = credentials;
       return {
         db,
         accountId,
@@ -72,7 +72,7 @@ export function createGraphqlHandler(db: Database, config: Config, imports: Impo
         eventRetentionDays: config.eventRetentionDays,
         liveEvents,
         imports,
-        keyHash: hashKey(key),
+        keyHash,
         webhooks: config.webhooks,
       };
     },

@@ -57,14 +57,23 @@ function verifiedKeys(db: Database): VerifiedKeys {
   return keys;
 }
 
+/** A request's live key: its account, the key (its visible prefix goes into events) and its hash (an import checks it is still live). */
+export interface Credentials {
+  accountId: string;
+  key: string;
+  keyHash: string;
+}
+
 /**
- * The account a live key belongs to, or null for an unknown or revoked key. A key found live is
- * taken as live for VERIFIED_KEY_TTL_MS (verified-keys.ts), so a revocation made by another
- * process is seen within that time.
+ * The credentials of a live key, or null for an unknown or revoked key; the key is hashed once
+ * here for all who need it. A key found live is taken as live for VERIFIED_KEY_TTL_MS
+ * (verified-keys.ts), so a revocation made by another process is seen within that time.
  */
-export function accountForKey(db: Database, key: string): Promise<string | null> {
-  if (!isKeyShaped(key)) return Promise.resolve(null);
-  return verifiedKeys(db).accountOf(hashKey(key), (hash) => accountOfLiveKey(db.prisma, hash));
+export async function verifyKey(db: Database, key: string): Promise<Credentials | null> {
+  if (!isKeyShaped(key)) return null;
+  const keyHash = hashKey(key);
+  const accountId = await verifiedKeys(db).accountOf(keyHash, (hash) => accountOfLiveKey(db.prisma, hash));
+  return accountId ? { accountId, key, keyHash } : null;
 }
 
 export function hasAccounts(db: Database): Promise<boolean> {

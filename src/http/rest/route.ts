@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
+import type { Credentials } from '../../core/accounts/service.js';
 import type { Caller } from '../../core/events/service.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -50,7 +51,7 @@ export interface RawContext {
   req: IncomingMessage;
   res: ServerResponse;
   db: Database;
-  accountId: string;
+  credentials: Credentials;
   query: Record<string, string>;
 }
 

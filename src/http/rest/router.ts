@@ -8,7 +8,7 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
 import { isDatabaseUnavailable, isUnstorableText } from '../../db/errors.js';
 import { log } from '../../log.js';
-import { authenticate, bearerKey, UNAUTHENTICATED_MESSAGE } from '../auth.js';
+import { authenticate, UNAUTHENTICATED_MESSAGE } from '../auth.js';
 import { callerOf } from '../../core/events/service.js';
 import { bodyCounter, declaredTooLarge, EARLY_ANSWER_HEADERS, JSON_BODY_TOO_LARGE, jsonBodyTooLargeMessage } from '../json-body-limit.js';
 import { sendJson } from '../respond.js';
@@ -53,21 +53,22 @@ export function restRouter(routes: readonly Route[], db: Database, config: Confi
         });
       }
       const { route } = entry;
-      const accountId = await authenticate(db, req.headers.authorization);
-      if (!accountId) {
+      const credentials = await authenticate(db, req.headers.authorization);
+      if (!credentials) {
         throw new RestError(401, [{ code: 'UNAUTHENTICATED', message: UNAUTHENTICATED_MESSAGE }], { 'WWW-Authenticate': 'Bearer' });
       }
       const params = found.params(entry);
       if (entry.params && !entry.params(params)) throw notFound(url.pathname);
       const query = Object.fromEntries(url.searchParams);
       if (entry.query && !entry.query(query)) throw new RestError(400, schemaErrors(entry.query.errors, 'BAD_REQUEST', ['query']));
-      if (route.kind === 'raw') return await route.handler({ req, res, db, accountId, query });
+      const { accountId } = credentials;
+      if (route.kind === 'raw') return await route.handler({ req, res, db, credentials, query });
       let body: unknown = undefined;
       if (entry.body) {
         body = await readJsonBody(req, config.maxJsonBodyBytes);
         if (!entry.body(body)) throw new RestError(422, schemaErrors(entry.body.errors, 'INVALID', []));
       }
-      const caller = callerOf(accountId, 'rest', bearerKey(req.headers.authorization));
+      const caller = callerOf(accountId, 'rest', credentials.key);
       const answer = await route.handler({ db, config, accountId, caller, params, query, body });
       sendJson(res, answer.status, answer.body);
     } catch (error) {
