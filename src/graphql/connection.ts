@@ -103,15 +103,26 @@ export async function keysetConnection<Row>(options: KeysetConnectionOptions<Row
   const rows = await options.load({ after, before, limit, inverted });
   const page = rows.slice(0, expectedSize);
   if (inverted) page.reverse();
-  const edges = page.map((node) => ({ cursor: encodeCursor(options.positionOf(node)), node }));
+  // Cursors are made when read (getters): most pages are asked for without them.
+  const cursorOf = (node: Row | undefined) => (node === undefined ? null : encodeCursor(options.positionOf(node)));
+  const edges = page.map((node) => ({
+    node,
+    get cursor() {
+      return cursorOf(node)!;
+    },
+  }));
 
   return {
     edges,
     pageInfo: {
       hasNextPage: hasNextPage(rows.length),
       hasPreviousPage: hasPreviousPage(rows.length),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return cursorOf(page[0]);
+      },
+      get endCursor() {
+        return cursorOf(page.at(-1));
+      },
     },
     totalCount: options.totalCount,
   };
