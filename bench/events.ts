@@ -18,6 +18,7 @@ import { callerOf } from '../src/core/events/caller.js';
 import { upsertContacts } from '../src/core/contacts/service.js';
 import { createEndpoint } from '../src/core/webhooks/service.js';
 import { openDatabase } from '../src/db/database.js';
+import { percentile } from './support/load.js';
 import { ensureDatabase } from './support/postgres.js';
 import { benchAccount } from './support/seed.js';
 import { graphqlClient, startServiceProcess } from './support/service.js';
@@ -148,7 +149,6 @@ receiver.close();
 if (delays.length !== written) throw new Error(`the subscriber received ${delays.length} of ${written} events`);
 
 const sorted = delays.sort((a, b) => a - b);
-const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 console.log(`\n${cpus().length} cores; 1-min load average at start, after the deliveries, after the subscription: ${loads.join(', ')}\n`);
 console.log('| measurement | figure |');
 console.log('|---|---|');
@@ -156,5 +156,5 @@ console.log(
   `| webhook deliveries of a ${EVENTS.toLocaleString('en')}-event backlog, one instance | ${Math.round(perSecond).toLocaleString('en')} /s (${deliverySeconds.toFixed(1)} s) |`,
 );
 console.log(
-  `| subscriber delay, ${written} events from ${WRITERS} writers over ${SECONDS} s: p50 / p95 / max | ${at(0.5)} / ${at(0.95)} / ${sorted.at(-1)} ms |`,
+  `| subscriber delay, ${written} events from ${WRITERS} writers over ${SECONDS} s: p50 / p95 / max | ${percentile(sorted, 0.5)} / ${percentile(sorted, 0.95)} / ${sorted.at(-1)} ms |`,
 );

@@ -10,6 +10,7 @@ import { createWriteStream, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { percentile } from './support/load.js';
 import { ensureDatabase } from './support/postgres.js';
 import { benchAccount } from './support/seed.js';
 import { graphqlClient, startServiceProcess } from './support/service.js';
@@ -48,7 +49,7 @@ clearInterval(sampler);
 const statuses = await Promise.all(uploads);
 const percentiles = (values: number[]) => {
   values.sort((a, b) => a - b);
-  const at = (q: number) => values[Math.min(values.length - 1, Math.floor(q * values.length))]!.toFixed(1);
+  const at = (q: number) => percentile(values, q).toFixed(1);
   return { requests: values.length, p50: at(0.5), p95: at(0.95), max: at(1) };
 };
 console.log(

@@ -15,6 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { percentile } from './support/load.js';
 import { ensureDatabase } from './support/postgres.js';
 import { benchAccount, seedContacts } from './support/seed.js';
 import { startServiceProcess } from './support/service.js';
@@ -135,8 +136,7 @@ interface Summary {
 
 function summary({ latencies, requests, seconds }: { latencies: number[]; requests: number; seconds: number }): Summary {
   latencies.sort((a, b) => a - b);
-  const at = (fraction: number) => latencies[Math.min(latencies.length - 1, Math.ceil(fraction * latencies.length) - 1)] ?? Number.NaN;
-  return { rps: requests / seconds, percentiles: [0.5, 0.95, 0.99].map((f) => `${at(f).toFixed(1)}`).join(' / ') + ' ms' };
+  return { rps: requests / seconds, percentiles: [0.5, 0.95, 0.99].map((f) => percentile(latencies, f).toFixed(1)).join(' / ') + ' ms' };
 }
 
 /** The cursor that `page` (1-based, 20 a page) follows on this side; null for the first page. */

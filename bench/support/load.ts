@@ -52,7 +52,8 @@ export async function measure(name: string, request: () => Promise<unknown>, opt
   };
 }
 
-function percentile(sorted: number[], fraction: number): number {
+/** The nearest-rank percentile of latencies sorted ascending (NaN for none). */
+export function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
 }
 
