@@ -88,11 +88,11 @@ export interface Success {
 
 /**
  * 2xx answers, in one statement however many: each SUCCEEDED, and its endpoint's failing streak
- * ends. Answers the ids recorded (a claim lost to an expired lease is not).
+ * ends. A claim lost to an expired lease records nothing (another instance holds the delivery).
  */
-export async function recordSuccesses(prisma: PrismaClient, successes: readonly Success[]): Promise<Set<string>> {
+export async function recordSuccesses(prisma: PrismaClient, successes: readonly Success[]): Promise<void> {
   const column = <T>(pick: (success: Success) => T) => successes.map(pick);
-  const rows = await prisma.$queryRaw<{ id: string }[]>`
+  await prisma.$queryRaw`
     WITH s AS (
       SELECT * FROM unnest(
         ${column((s) => s.id)}::text[], ${column((s) => s.token)}::text[], ${column((s) => s.attempt.startedAt.toISOString())}::text[]::timestamptz[],
@@ -111,7 +111,6 @@ export async function recordSuccesses(prisma: PrismaClient, successes: readonly 
       WHERE w.id IN (SELECT endpoint_id FROM done) AND w.failing_since IS NOT NULL
     )
     SELECT id FROM done`;
-  return new Set(rows.map((row) => row.id));
 }
 
 export interface FailureOutcome {
