@@ -10,6 +10,7 @@ describe('a webhook attempt', () => {
   let server: Server;
   let port: number;
   const seen: { host?: string; path?: string }[] = [];
+  const connections = new Connections();
   beforeAll(async () => {
     server = createServer((req, res) => {
       seen.push({ host: req.headers.host, path: req.url });
@@ -31,25 +32,26 @@ describe('a webhook attempt', () => {
     port = (server.address() as AddressInfo).port;
   });
   afterAll(async () => {
+    connections.close();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
 
   it('connects to the checked address, never looking the name up again', async () => {
-    const result = await post(`http://rebound.invalid:${port}/pinned`, { address: '127.0.0.1', family: 4 }, {}, '{}', 5000);
+    const result = await post(`http://rebound.invalid:${port}/pinned`, { address: '127.0.0.1', family: 4 }, {}, '{}', 5000, connections);
     expect(result).toEqual({ ok: true, statusCode: 200, error: null, responseBody: 'fine' });
     expect(seen.at(-1)).toEqual({ host: `rebound.invalid:${port}`, path: '/pinned' });
   });
 
   it('gives up at the deadline when no answer comes', async () => {
     const started = Date.now();
-    const result = await post(`http://127.0.0.1:${port}/silent`, { address: '127.0.0.1', family: 4 }, {}, '{}', 400);
+    const result = await post(`http://127.0.0.1:${port}/silent`, { address: '127.0.0.1', family: 4 }, {}, '{}', 400, connections);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(result).toEqual({ ok: false, statusCode: null, error: 'no answer within 0.4 s', responseBody: null });
   });
 
   it('reads an answer up to 64 KB, then drops it, keeping the first 1 KB', async () => {
-    const result = await post(`http://127.0.0.1:${port}/endless`, { address: '127.0.0.1', family: 4 }, {}, '{}', 5000);
+    const result = await post(`http://127.0.0.1:${port}/endless`, { address: '127.0.0.1', family: 4 }, {}, '{}', 5000, connections);
     expect(result).toEqual({ ok: true, statusCode: 200, error: null, responseBody: 'a'.repeat(1024) });
   });
 
@@ -58,25 +60,23 @@ describe('a webhook attempt', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const freePort = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const result = await post(`http://127.0.0.1:${freePort}/`, { address: '127.0.0.1', family: 4 }, {}, '{}', 2000);
+    const result = await post(`http://127.0.0.1:${freePort}/`, { address: '127.0.0.1', family: 4 }, {}, '{}', 2000, connections);
     expect(result).toMatchObject({ ok: false, statusCode: null, error: expect.stringMatching(/^ECONNREFUSED/) });
   });
 
   it('keeps the connection to a checked address alive for the next attempt', async () => {
     const sockets = new Set<Socket>();
     server.on('connection', (socket: Socket) => sockets.add(socket));
-    const connections = new Connections();
+    const fresh = new Connections();
     try {
       for (let n = 0; n < 3; n++) {
-        expect(
-          await post(`http://127.0.0.1:${port}/again`, { address: '127.0.0.1', family: 4 }, {}, '{}', 5000, connections),
-        ).toMatchObject({
+        expect(await post(`http://127.0.0.1:${port}/again`, { address: '127.0.0.1', family: 4 }, {}, '{}', 5000, fresh)).toMatchObject({
           ok: true,
         });
       }
       expect(sockets.size).toBe(1);
     } finally {
-      connections.close();
+      fresh.close();
     }
   });
 
@@ -94,20 +94,20 @@ describe('a webhook attempt', () => {
     });
     await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
     const rawPort = (raw.address() as AddressInfo).port;
-    const connections = new Connections();
+    const fresh = new Connections();
     try {
       const target = { address: '127.0.0.1', family: 4 as const };
-      expect(await post(`http://127.0.0.1:${rawPort}/`, target, {}, '{}', 5000, connections)).toMatchObject({
+      expect(await post(`http://127.0.0.1:${rawPort}/`, target, {}, '{}', 5000, fresh)).toMatchObject({
         ok: true,
         responseBody: 'ok',
       });
-      expect(await post(`http://127.0.0.1:${rawPort}/`, target, {}, '{}', 5000, connections)).toMatchObject({
+      expect(await post(`http://127.0.0.1:${rawPort}/`, target, {}, '{}', 5000, fresh)).toMatchObject({
         ok: true,
         responseBody: 'ok',
       });
       expect(connectionsSeen).toBe(2);
     } finally {
-      connections.close();
+      fresh.close();
       await new Promise((resolve) => raw.close(resolve));
     }
   });

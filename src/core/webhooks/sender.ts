@@ -69,7 +69,7 @@ export async function post(
   headers: Record<string, string>,
   body: string,
   timeoutMs: number,
-  connections = new Connections(),
+  connections: Connections,
 ): Promise<PostResult> {
   const deadline = Date.now() + timeoutMs;
   const first = await postOnce(url, target, headers, body, timeoutMs, connections);
