@@ -1,5 +1,12 @@
-// Public IDs: a prefix naming the type, "_", then 20 random lowercase alphanumerics.
-// They are also the Relay global IDs, so the prefix alone tells `node(id)` what to load.
+// Public IDs: a prefix naming the type, "_", then 20 lowercase alphanumerics: the second the ID
+// was made (8 hex digits, good until 2106), then 12 random characters. They are also the Relay
+// global IDs, so the prefix alone tells `node(id)` what to load.
+//
+// Why the time first: a bulk write (an import's contacts, their events) then adds its keys at
+// the right edge of each primary-key index instead of on random pages all over it. With random
+// IDs an import of a million rows touched (and wrote in full to the WAL) pages of indexes larger
+// than the buffer cache; with these it was 12-20 % faster (README, Performance). IDs made in SQL
+// (new_id in the time-ordered-ids migration: events, webhook deliveries) follow the same layout.
 import { randomBytes } from 'node:crypto';
 
 export const ID_PREFIXES = {
@@ -16,11 +23,15 @@ export const ID_PREFIXES = {
 export type IdKind = keyof typeof ID_PREFIXES;
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-const BODY_LENGTH = 20;
+const TIME_LENGTH = 8;
+const RANDOM_LENGTH = 12;
 const ID_PATTERN = /^([a-z]+)_[a-z0-9]{20}$/;
 
-export function newId(kind: IdKind): string {
-  return `${ID_PREFIXES[kind]}_${randomString(ALPHABET, BODY_LENGTH)}`;
+export function newId(kind: IdKind, now = Date.now()): string {
+  const second = Math.floor(now / 1000)
+    .toString(16)
+    .padStart(TIME_LENGTH, '0');
+  return `${ID_PREFIXES[kind]}_${second}${randomString(ALPHABET, RANDOM_LENGTH)}`;
 }
 
 /** The kind an ID claims by its prefix and shape, or null for anything that is no ID of ours. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { migrate, readMigrations } from '../../src/db/migrate.js';
+import { isIdOf } from '../../src/core/ids.js';
 import { DATABASE_KINDS, type ScratchDatabase, scratchDatabase } from '../support/databases.js';
 
 const ALL = readMigrations().map((migration) => migration.name);
@@ -53,6 +54,24 @@ describe.each(DATABASE_KINDS)('migrations on %s', (kind) => {
       ),
     );
     expect(state).toEqual({ table: null, recorded: 0 });
+  });
+
+  it('makes IDs in SQL (new_id) in the layout of src/core/ids.ts, the second they were made first', async () => {
+    const db = await fresh();
+    await migrate(db);
+    const before = Math.floor(Date.now() / 1000);
+    const rows = await db.withSession((session) =>
+      session.query<{ id: string }>(`SELECT new_id('evt') AS id FROM generate_series(1, 10000)`),
+    );
+    const after = Math.floor(Date.now() / 1000);
+    expect(new Set(rows.map((row) => row.id)).size).toBe(10_000);
+    for (const { id } of rows) {
+      expect(id).toMatch(/^evt_[0-9a-f]{8}[a-z0-9]{12}$/);
+      expect(isIdOf('event', id)).toBe(true);
+      const second = parseInt(id.slice(4, 12), 16);
+      expect(second).toBeGreaterThanOrEqual(before - 1); // the database's clock may trail ours
+      expect(second).toBeLessThanOrEqual(after + 1);
+    }
   });
 
   it('gives a database that schema.prisma describes: every model round-trips through the client', async () => {
