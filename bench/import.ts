@@ -4,8 +4,10 @@
 // then a 1 GiB upload of wide rows (the memory it takes), then the same import on the embedded
 // PGlite. The service runs as `npm start` runs it. Prints a markdown table.
 //
+// Each PostgreSQL import starts after a CHECKPOINT and reports the WAL it wrote.
+//
 // Environment: BENCH_ROWS (default 1000000), BENCH_GIB=0 skips the 1 GiB upload, BENCH_PGLITE=0
-// the PGlite import, BENCH_DATABASE (default contacts_bench_import) names the database, emptied at
+// the PGlite import, BENCH_FLOOR=0 the floors, BENCH_EXPORT=0 the exports, BENCH_DATABASE (default contacts_bench_import) names the database, emptied at
 // every run, BENCH_ADMIN_DATABASE_URL (see support/postgres.ts). The CSVs are generated once into
 // bench/.data/ (gitignored).
 import { spawnSync } from 'node:child_process';
@@ -34,6 +36,7 @@ interface Result {
   /** The service's resident memory as the measurement started, and its peak during it. */
   rssMb?: { before: number; peak: number };
   floorSeconds?: number;
+  walMb?: number;
 }
 const results: Result[] = [];
 const load = [loadavg()[0]!.toFixed(1)];
@@ -44,20 +47,29 @@ const databaseUrl = await ensureDatabase(process.env.BENCH_DATABASE ?? 'contacts
 await emptyDatabase(databaseUrl);
 
 // The floor first, on a fresh account of its own: new rows, then every row conflicting.
-const floorAccount = await createAccount({ DATABASE_URL: databaseUrl });
-const floorNew = await floor(databaseUrl, floorAccount.accountId);
-const floorConflict = await floor(databaseUrl, floorAccount.accountId);
+const withFloor = process.env.BENCH_FLOOR !== '0';
+const floorAccount = withFloor ? await createAccount({ DATABASE_URL: databaseUrl }) : null;
+const floorNew = floorAccount ? await floor(databaseUrl, floorAccount.accountId) : undefined;
+const floorConflict = floorAccount ? await floor(databaseUrl, floorAccount.accountId) : undefined;
 
 const postgres = await startServiceProcess({ DATABASE_URL: databaseUrl }, PORT);
 const account = await createAccount({ DATABASE_URL: databaseUrl });
-results.push({ ...(await importOver(postgres, account.apiKey, 'import into an empty account (PostgreSQL)')), floorSeconds: floorNew });
-results.push({ ...(await importOver(postgres, account.apiKey, 're-import, all updates (PostgreSQL)')), floorSeconds: floorConflict });
-// Two million-row rewrites leave a million dead row versions and a checkpoint due; the export
-// is measured as autovacuum would soon leave the table, not in the middle of that.
-runPsql(databaseUrl, 'VACUUM ANALYZE contacts; CHECKPOINT;');
-// The first export reads the rewritten pages for the first time; the second is the steady state.
-results.push(await exportOver(postgres, account.apiKey, 'export, first read after the imports (PostgreSQL)'));
-results.push(await exportOver(postgres, account.apiKey, 'export again (PostgreSQL)'));
+results.push({
+  ...(await walOf(() => importOver(postgres, account.apiKey, 'import into an empty account (PostgreSQL)'))),
+  floorSeconds: floorNew,
+});
+results.push({
+  ...(await walOf(() => importOver(postgres, account.apiKey, 're-import, all updates (PostgreSQL)'))),
+  floorSeconds: floorConflict,
+});
+if (process.env.BENCH_EXPORT !== '0') {
+  // Two million-row rewrites leave a million dead row versions and a checkpoint due; the export
+  // is measured as autovacuum would soon leave the table, not in the middle of that.
+  runPsql(databaseUrl, 'VACUUM ANALYZE contacts; CHECKPOINT;');
+  // The first export reads the rewritten pages for the first time; the second is the steady state.
+  results.push(await exportOver(postgres, account.apiKey, 'export, first read after the imports (PostgreSQL)'));
+  results.push(await exportOver(postgres, account.apiKey, 'export again (PostgreSQL)'));
+}
 if (gibRows) {
   const wide = await createAccount({ DATABASE_URL: databaseUrl });
   results.push(
@@ -84,13 +96,14 @@ const rate = (rows: number, seconds: number) => Math.round(rows / seconds).toLoc
 console.log(
   `\n${ROWS.toLocaleString('en')} rows, ${(statSync(FILE).size / 1e6).toFixed(0)} MB CSV; ${cpus().length} cores; 1-min load average at start, after PostgreSQL, after PGlite: ${load.join(', ')}\n`,
 );
-console.log('| measurement | seconds | rows/s | floor rows/s | ratio to floor | service RSS before → peak |');
-console.log('|---|---:|---:|---:|---:|---:|');
+console.log('| measurement | seconds | rows/s | floor rows/s | ratio to floor | service RSS before → peak | WAL |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   const floorRate = r.floorSeconds ? rate(r.rows, r.floorSeconds) : '';
   const ratio = r.floorSeconds ? (r.floorSeconds / r.seconds).toFixed(2) : '';
   const rss = r.rssMb ? `${r.rssMb.before} → ${r.rssMb.peak} MB` : '';
-  console.log(`| ${r.name} | ${r.seconds.toFixed(1)} | ${rate(r.rows, r.seconds)} | ${floorRate} | ${ratio} | ${rss} |`);
+  const wal = r.walMb === undefined ? '' : `${r.walMb.toLocaleString('en')} MB`;
+  console.log(`| ${r.name} | ${r.seconds.toFixed(1)} | ${rate(r.rows, r.seconds)} | ${floorRate} | ${ratio} | ${rss} | ${wal} |`);
 }
 
 /** email, first and last name, five property columns; about 75 bytes a row. */
@@ -174,6 +187,23 @@ async function floor(url: string, accountId: string): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   log(`floor: ${seconds.toFixed(1)} s`);
   return seconds;
+}
+
+/** A PostgreSQL measurement from a fresh checkpoint (so that each pays its own full-page writes), with the WAL it wrote. */
+async function walOf(measure: () => Promise<Result>): Promise<Result> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('CHECKPOINT');
+    const { rows: before } = await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    const result = await measure();
+    const { rows: after } = await client.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text AS bytes', [
+      before[0]!.lsn,
+    ]);
+    return { ...result, walMb: Math.round(Number(after[0]!.bytes) / 1e6) };
+  } finally {
+    await client.end();
+  }
 }
 
 function runPsql(url: string, script: string): void {
