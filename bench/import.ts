@@ -7,8 +7,9 @@
 // Each PostgreSQL import starts after a CHECKPOINT and reports the WAL it wrote.
 //
 // Environment: BENCH_ROWS (default 1000000), BENCH_GIB=0 skips the 1 GiB upload, BENCH_PGLITE=0
-// the PGlite import, BENCH_FLOOR=0 the floors, BENCH_EXPORT=0 the exports, BENCH_DATABASE (default contacts_bench_import) names the database, emptied at
-// every run, BENCH_ADMIN_DATABASE_URL (see support/postgres.ts). The CSVs are generated once into
+// the PGlite import, BENCH_FLOOR=0 the floors, BENCH_EXPORT=0 the exports, BENCH_DATABASE
+// (default contacts_bench_import) names the database, emptied at every run,
+// BENCH_ADMIN_DATABASE_URL (see support/postgres.ts). The CSVs are generated once into
 // bench/.data/ (gitignored).
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
