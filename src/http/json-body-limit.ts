@@ -4,6 +4,8 @@
 // before the body was read: the connection closes after it, since what is left of the body would
 // be read as the next request.
 
+import type { IncomingMessage } from 'node:http';
+
 export const JSON_BODY_TOO_LARGE = { status: 413, code: 'PAYLOAD_TOO_LARGE' } as const;
 
 /** The headers of an answer given before the body was read. */
@@ -18,13 +20,18 @@ export function declaredTooLarge(contentLength: string | null | undefined, limit
   return contentLength !== null && contentLength !== undefined && !(Number(contentLength) <= limit);
 }
 
-/** Counts a body's chunks as they arrive: `add` answers false once the body passed the limit. */
-export function bodyCounter(limit: number): { add(chunkBytes: number): boolean } {
+/**
+ * The whole body, read straight from the socket and held to the limit whether or not it declared
+ * its length; `tooLarge` makes the error to throw once it passes (the rest is left unread).
+ */
+export async function readBodyWithin(req: IncomingMessage, limit: number, tooLarge: () => Error): Promise<Buffer> {
+  if (declaredTooLarge(req.headers['content-length'], limit)) throw tooLarge();
+  const chunks: Buffer[] = [];
   let seen = 0;
-  return {
-    add(chunkBytes) {
-      seen += chunkBytes;
-      return seen <= limit;
-    },
-  };
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    seen += chunk.length;
+    if (seen > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }

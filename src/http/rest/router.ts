@@ -10,7 +10,7 @@ import { isDatabaseUnavailable, isUnstorableText } from '../../db/errors.js';
 import { log } from '../../log.js';
 import { authenticate, UNAUTHENTICATED_MESSAGE } from '../auth.js';
 import { callerOf } from '../../core/events/service.js';
-import { bodyCounter, declaredTooLarge, EARLY_ANSWER_HEADERS, JSON_BODY_TOO_LARGE, jsonBodyTooLargeMessage } from '../json-body-limit.js';
+import { EARLY_ANSWER_HEADERS, JSON_BODY_TOO_LARGE, jsonBodyTooLargeMessage, readBodyWithin } from '../json-body-limit.js';
 import { sendJson } from '../respond.js';
 import { RestError, type RestErrorItem, sendErrors } from './errors.js';
 import type { Route } from './route.js';
@@ -148,16 +148,10 @@ async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknow
       [{ code: JSON_BODY_TOO_LARGE.code, message: jsonBodyTooLargeMessage(limit) }],
       EARLY_ANSWER_HEADERS,
     );
-  if (declaredTooLarge(req.headers['content-length'], limit)) throw tooLarge();
-  const chunks: Buffer[] = [];
-  const counter = bodyCounter(limit);
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    if (!counter.add(chunk.length)) throw tooLarge();
-    chunks.push(chunk);
-  }
+  const text = (await readBodyWithin(req, limit, tooLarge)).toString('utf8');
   let body: unknown;
   try {
-    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    body = JSON.parse(text);
   } catch {
     throw RestError.one(400, 'BAD_REQUEST', 'the body is not valid JSON');
   }
