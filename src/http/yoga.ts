@@ -14,6 +14,7 @@ import type { ImportRuntime } from '../core/imports/import-runtime.js';
 import { useBodyLimits } from './upload.js';
 import { useDocumentLimits } from './request-limits.js';
 import { useMalformedRequests } from './malformed-requests.js';
+import { useCompiledExecution } from './compiled-execution.js';
 import { GRAPHIQL_DEFAULT_HEADERS, GRAPHIQL_DEFAULT_QUERY } from './graphiql.js';
 import { renderLocalGraphiql } from './graphiql-assets.js';
 import { useUnsupportedMediaType, withDocumentedCode } from './error-codes.js';
@@ -44,6 +45,7 @@ export function createGraphqlHandler(db: Database, config: Config, imports: Impo
       useBatchLimit(MAX_BATCH),
       useMalformedRequests(),
       useDocumentLimits(schema),
+      useCompiledExecution(),
     ],
     cors: config.corsOrigins ? { origin: config.corsOrigins, credentials: false } : { origin: '*', credentials: false },
     graphiql: {
