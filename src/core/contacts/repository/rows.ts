@@ -33,8 +33,11 @@ export function toContact(row: ContactRow): Contact {
     // client (pg without Prisma, a JSON aggregate) maps the same way.
     properties:
       typeof row.properties === 'string' ? (JSON.parse(row.properties) as Prisma.JsonValue) : (row.properties as Prisma.JsonValue),
-    unsubscribedAt: row.unsubscribedAt === null ? null : new Date(row.unsubscribedAt),
-    createdAt: new Date(row.createdAt),
-    updatedAt: new Date(row.updatedAt),
+    unsubscribedAt: row.unsubscribedAt === null ? null : asDate(row.unsubscribedAt),
+    createdAt: asDate(row.createdAt),
+    updatedAt: asDate(row.updatedAt),
   };
 }
+
+/** The driver's own Date as it is (a page makes 40 of them), text parsed. */
+const asDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
