@@ -4,7 +4,9 @@
 // account scoped for PostGraphile by `condition: { accountId }` (it checks no key; the service
 // checks one on every request). Each query runs on both sides in alternating rounds under the
 // same closed-loop load (autocannon, 4 keep-alive connections), and every answer is checked
-// against the first one, itself checked to list the same contacts on both sides.
+// against the first one, itself checked to list the same contacts on both sides. The last row is
+// the REST list (GET /contacts, whole contacts and their total) beside PostGraphile's first page
+// of the same whole contacts.
 //
 // Environment: BENCH_CONTACTS (default 1000000), BENCH_SECONDS per round (10), BENCH_ROUNDS (3),
 // BENCH_CONNECTIONS (4); the seed is bench:contacts' own (database contacts_bench).
@@ -68,38 +70,55 @@ try {
     },
   ];
 
-  const page = `edges { node { ${FIELDS} } }`;
+  const page = (fields: string) => `edges { node { ${fields} } }`;
   const queries = [
-    { name: 'Q1 first page with totalCount', selection: `totalCount ${page}`, page: 1 },
-    { name: 'Q2 first page', selection: page, page: 1 },
-    { name: 'Q3 page 51 by cursor (a variable)', selection: page, page: 51 },
+    { name: 'Q1 first page with totalCount', selection: `totalCount ${page(FIELDS)}`, page: 1 },
+    { name: 'Q2 first page', selection: page(FIELDS), page: 1 },
+    { name: 'Q3 page 51 by cursor (a variable)', selection: page(FIELDS), page: 51 },
   ];
 
   const results: Row[] = [];
-  for (const query of queries) {
-    // What each side must answer to every request of this query: found once, compared across sides.
-    const bodies = await Promise.all(
-      sides.map(async (side) => JSON.stringify(side.query(query.selection, await cursorBefore(side, query.page)))),
-    );
-    const expected = await Promise.all(sides.map((side, i) => post(side, bodies[i]!)));
-    const lists = expected.map((text) =>
-      JSON.stringify((JSON.parse(text) as PageAnswer).data.contacts.edges.map((edge) => edge.node.email)),
-    );
-    if (lists.some((list) => list !== lists[0])) throw new Error(`${query.name}: the two sides list different contacts`);
-
-    const samples = sides.map(() => ({ latencies: [] as number[], requests: 0, seconds: 0 }));
+  // Each comparison is one request per side, the same every time; what each side answers to it is
+  // found once and every answer of the load compared with it.
+  const compare = async (name: string, requests: Request[], listOf: ((text: string) => string[])[]) => {
+    const expected = await Promise.all(requests.map((request) => send(request)));
+    const lists = expected.map((text, i) => JSON.stringify(listOf[i]!(text)));
+    if (lists.some((list) => list !== lists[0])) throw new Error(`${name}: the two sides list different contacts`);
+    const samples = requests.map(() => ({ latencies: [] as number[], requests: 0, seconds: 0 }));
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [i, side] of sides.entries()) {
-        const sample = await load(side, bodies[i]!, expected[i]!);
+      for (const [i, request] of requests.entries()) {
+        const sample = await load(request, expected[i]!);
         samples[i]!.latencies.push(...sample.latencies);
         samples[i]!.requests += sample.latencies.length;
         samples[i]!.seconds += sample.seconds;
-        log(`${query.name}, round ${round + 1}, ${side.name}: ${(sample.latencies.length / sample.seconds).toFixed(0)} req/s`);
+        log(`${name}, round ${round + 1}, ${request.side}: ${(sample.latencies.length / sample.seconds).toFixed(0)} req/s`);
       }
     }
     const [ours, theirs] = samples.map(summary);
-    results.push({ query: query.name, ours: ours!, theirs: theirs! });
+    results.push({ query: name, ours: ours!, theirs: theirs! });
+  };
+  const graphqlEmails = (text: string) => (JSON.parse(text) as PageAnswer).data.contacts.edges.map((edge) => edge.node.email);
+  const graphqlRequest = async (side: Side, selection: string, pageNumber: number): Promise<Request> => ({
+    side: side.name,
+    url: side.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...side.headers },
+    body: JSON.stringify(side.query(selection, await cursorBefore(side, pageNumber))),
+  });
+
+  for (const query of queries) {
+    const requests = await Promise.all(sides.map((side) => graphqlRequest(side, query.selection, query.page)));
+    await compare(query.name, requests, [graphqlEmails, graphqlEmails]);
   }
+  // The REST list answers whole contacts and the page's total (the maintained count); PostGraphile
+  // is asked for the same whole contacts without a count, which would cost it a full scan.
+  const rest: Request = { side: sides[0]!.name, url: `${service.url}/contacts?per_page=20`, method: 'GET', headers: sides[0]!.headers };
+  const whole = 'id email firstName lastName properties unsubscribed unsubscribedAt createdAt updatedAt';
+  await compare(
+    'Q4 REST GET /contacts?per_page=20 (whole contacts; PostGraphile: Q2 with them, no count)',
+    [rest, await graphqlRequest(sides[1]!, page(whole), 1)],
+    [(text) => (JSON.parse(text) as { contacts: { email: string }[] }).contacts.map((contact) => contact.email), graphqlEmails],
+  );
 
   console.log(
     `\nbench:peer — ${CONTACTS.toLocaleString('en')} contacts, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS} s per side and query`,
@@ -149,26 +168,39 @@ async function cursorBefore(side: Side, target: number): Promise<string | null> 
   return after;
 }
 
-async function post(side: Side, body: string): Promise<string> {
-  const response = await fetch(side.url, { method: 'POST', headers: { 'content-type': 'application/json', ...side.headers }, body });
+/** One request of a comparison, sent the same way by the check and by the load. */
+interface Request {
+  side: string;
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+}
+
+async function send({ side, url, method, headers, body }: Request): Promise<string> {
+  const response = await fetch(url, { method, headers, body });
   const text = await response.text();
-  if (!response.ok || text.includes('"errors"')) throw new Error(`${side.name} answered ${response.status}: ${text.slice(0, 300)}`);
+  if (!response.ok || text.includes('"errors"')) throw new Error(`${side} answered ${response.status}: ${text.slice(0, 300)}`);
   return text;
 }
 
-/** One round of closed-loop load on one side; throws when any answer differs from `expected`. */
-async function load(side: Side, body: string, expected: string): Promise<{ latencies: number[]; seconds: number }> {
+async function post(side: Side, body: string): Promise<string> {
+  return send({ side: side.name, url: side.url, method: 'POST', headers: { 'content-type': 'application/json', ...side.headers }, body });
+}
+
+/** One round of closed-loop load with one request; throws when any answer differs from `expected`. */
+async function load(request: Request, expected: string): Promise<{ latencies: number[]; seconds: number }> {
   const latencies: number[] = [];
   let wrong = 0;
   const options: autocannon.Options = {
-    url: side.url,
+    url: request.url,
     connections: CONNECTIONS,
     duration: SECONDS,
     requests: [
       {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...side.headers },
-        body,
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
         onResponse: (status, text) => {
           if (status !== 200 || text !== expected) wrong++;
         },
@@ -182,7 +214,7 @@ async function load(side: Side, body: string, expected: string): Promise<{ laten
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
   if (wrong > 0 || result.errors > 0 || result.non2xx > 0) {
-    throw new Error(`${side.name}: ${wrong} wrong answers, ${result.errors} errors, ${result.non2xx} non-2xx of ${latencies.length}`);
+    throw new Error(`${request.side}: ${wrong} wrong answers, ${result.errors} errors, ${result.non2xx} non-2xx of ${latencies.length}`);
   }
   return { latencies, seconds: result.duration };
 }
