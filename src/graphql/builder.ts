@@ -4,6 +4,7 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { resolveNodes } from '@pothos/plugin-relay';
 import CheckedArgsPlugin from './checked-args.js';
+import NodeIdsPlugin from './node-ids.js';
 import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
 import { idKind } from '../core/ids.js';
@@ -37,7 +38,7 @@ type Types = {
 export type SchemaTypesOf = PothosSchemaTypes.ExtendDefaultTypes<Types>;
 
 export const builder: PothosSchemaTypes.SchemaBuilder<SchemaTypesOf> = new SchemaBuilder<Types>({
-  plugins: [ComplexityPlugin, RelayPlugin, PrismaPlugin, CheckedArgsPlugin],
+  plugins: [ComplexityPlugin, RelayPlugin, PrismaPlugin, CheckedArgsPlugin, NodeIdsPlugin],
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.db.prisma,
