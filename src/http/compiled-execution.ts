@@ -50,7 +50,11 @@ export function useCompiledExecution(): Plugin {
         )) as ExecutionResult;
         // No data: refused before execution; nothing ran.
         if (!('data' in result)) return executeFn(executionArgs) as Promise<ExecutionResult>;
-        if (result.errors) result.errors = result.errors.map((error) => located(error, executionArgs.document.loc?.source));
+        const source = executionArgs.document.loc?.source;
+        if (result.errors && source) {
+          const lineStarts = lineStartsOf(source.body);
+          result.errors = result.errors.map((error) => located(error, source, lineStarts));
+        }
         return result;
       });
     },
@@ -62,10 +66,8 @@ export function useCompiledExecution(): Plugin {
  * its source positions, which graphql-jit's do not hold (only the locations they come to), so
  * they would lose their locations on the way out.
  */
-function located(error: GraphQLError, source: Source | undefined): GraphQLError {
-  if (!source || !error.locations) return error;
-  const lineStarts = [0];
-  for (let i = source.body.indexOf('\n'); i !== -1; i = source.body.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+function located(error: GraphQLError, source: Source, lineStarts: number[]): GraphQLError {
+  if (!error.locations) return error;
   return new GraphQLError(error.message, {
     source,
     positions: error.locations.map(({ line, column }) => lineStarts[line - 1]! + column - 1),
@@ -73,4 +75,11 @@ function located(error: GraphQLError, source: Source | undefined): GraphQLError 
     originalError: error.originalError ?? undefined,
     extensions: error.extensions,
   });
+}
+
+/** Where each line of the text begins, by offset. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
