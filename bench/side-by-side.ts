@@ -1,20 +1,20 @@
 // `npm run bench:side-by-side`: two checkouts of this service at once, on the same data, for
 // changes too small to see across separate runs on a machine whose speed drifts by a fifth in a
-// minute. Both are built and started (as `npm start` runs them); the load (closed loop, 4
-// keep-alive connections) alternates between them in short slices, so that a slow moment falls
-// on both; each one's CPU is read from /proc around its own slices.
+// minute. Both are built and started as `npm start` runs them (bench/support/service.ts); the
+// load (closed loop, 4 keep-alive connections) alternates between them in short slices, so that
+// a slow moment falls on both; each one's CPU is read from /proc around its own slices.
 //
 // Environment: BENCH_CHECKOUTS, the two checkouts, comma-separated (for example a
 // `git worktree add /tmp/before <commit>` with node_modules linked into it, and `.`);
 // BENCH_SLICE seconds (2), BENCH_ROUNDS (12), BENCH_CONTACTS (1000000); the seed is
 // bench:contacts' own (database contacts_bench).
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { ensureDatabase } from './support/postgres.js';
 import pg from 'pg';
 import { benchAccount, seedContacts } from './support/seed.js';
+import { graphqlClient, startServiceProcess } from './support/service.js';
 
 const CHECKOUTS = (process.env.BENCH_CHECKOUTS ?? '').split(',').filter(Boolean);
 const SLICE = Number(process.env.BENCH_SLICE ?? 2);
@@ -26,7 +26,9 @@ const { accountId, apiKey } = await benchAccount(databaseUrl, 'contacts-bench');
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
 await seedContacts(pool, accountId, Number(process.env.BENCH_CONTACTS ?? 1_000_000));
 await pool.end();
-const services = await Promise.all(CHECKOUTS.map((dir, i) => start(resolve(dir), 4300 + i)));
+const services = await Promise.all(
+  CHECKOUTS.map(async (dir, i) => ({ dir, ...(await startServiceProcess({ DATABASE_URL: databaseUrl }, 4300 + i, resolve(dir))) })),
+);
 const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
 const pageBody = (after: string | null) =>
   JSON.stringify({
@@ -60,32 +62,7 @@ try {
     }
   }
 } finally {
-  for (const service of services) service.child.kill('SIGTERM');
-}
-
-async function start(dir: string, port: number): Promise<{ dir: string; url: string; pid: number; child: ChildProcess }> {
-  const build = spawnSync('npm', ['run', 'build'], { cwd: dir, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error(`npm run build failed in ${dir}`);
-  const child = spawn(process.execPath, ['--max-old-space-size=256', 'dist/main.js'], {
-    cwd: dir,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  process.once('exit', () => child.kill('SIGTERM'));
-  const url = `http://127.0.0.1:${port}`;
-  for (let waited = 0; ; waited += 100) {
-    if (child.exitCode !== null) throw new Error(`the service in ${dir} exited with code ${child.exitCode}`);
-    if (waited > 60_000) throw new Error(`the service in ${dir} did not become ready within 60 s`);
-    if (
-      await fetch(`${url}/readyz`).then(
-        (response) => response.ok,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  return { dir, url, pid: child.pid!, child };
+  await Promise.all(services.map((service) => service.stop()));
 }
 
 /** User and system CPU time the process has used, in milliseconds (clock ticks of 10 ms). */
@@ -101,17 +78,14 @@ async function slice(url: string, body: string, seconds: number): Promise<autoca
 }
 
 async function cursorOfPage(url: string, page: number): Promise<string | null> {
+  const query = graphqlClient(url, apiKey);
   let after: string | null = null;
   for (let n = 1; n < page; n++) {
-    const response: Response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        query: 'query P($after: String) { contacts(first: 20, after: $after) { pageInfo { endCursor } } }',
-        variables: { after },
-      }),
-    });
-    after = ((await response.json()) as { data: { contacts: { pageInfo: { endCursor: string } } } }).data.contacts.pageInfo.endCursor;
+    const data: { contacts: { pageInfo: { endCursor: string } } } = await query(
+      'query P($after: String) { contacts(first: 20, after: $after) { pageInfo { endCursor } } }',
+      { after },
+    );
+    after = data.contacts.pageInfo.endCursor;
   }
   return after;
 }

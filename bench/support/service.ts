@@ -3,6 +3,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface RunningService {
   url: string;
@@ -15,10 +17,12 @@ export interface RunningService {
  * The service as `npm start` runs it: compiled once, then the last step of the start script (node
  * with its flags), so that a benchmark measures what users run. env picks the database.
  * BENCH_NODE_ARGS adds node flags in front (`--cpu-prof --cpu-prof-dir=/tmp/prof` profiles the service).
+ * `checkout` is the service's directory: this one, or another checkout to compare it with.
  */
-export async function startServiceProcess(env: Record<string, string>, port = 4100): Promise<RunningService> {
-  buildOnce();
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(/\s+/) ?? []), ...startArgs()], {
+export async function startServiceProcess(env: Record<string, string>, port = 4100, checkout = ROOT): Promise<RunningService> {
+  buildOnce(checkout);
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(/\s+/) ?? []), ...startArgs(checkout)], {
+    cwd: checkout,
     env: {
       ...process.env,
       ...env,
@@ -55,18 +59,19 @@ export async function startServiceProcess(env: Record<string, string>, port = 41
   };
 }
 
-let built = false;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const built = new Set<string>();
 
-function buildOnce(): void {
-  if (built) return;
-  const result = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('npm run build failed');
-  built = true;
+function buildOnce(checkout: string): void {
+  if (built.has(checkout)) return;
+  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: checkout, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`npm run build failed in ${checkout}`);
+  built.add(checkout);
 }
 
-/** The arguments of the node command that ends package.json's start script. */
-function startArgs(): string[] {
-  const { scripts } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+/** The arguments of the node command that ends the checkout's package.json start script. */
+function startArgs(checkout: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
   // The script ends in `exec node …` (so npm's child is the service); the arguments follow `node`.
