@@ -7,6 +7,7 @@ import { log } from '../log.js';
 import { type Database, DatabaseOpenError, QUERY_EVENTS, type SqlSession } from './driver.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { boundAnswers, type DatabaseTimeouts, poolTimeouts } from './timeouts.js';
+import { pgTypes } from './timestamps.js';
 
 /** How the service's connections show in pg_stat_activity (a DATABASE_URL's own application_name wins). */
 export const APPLICATION_NAME = 'contacts-service';
@@ -35,7 +36,7 @@ export async function openPostgres(
 }
 
 function openPool(url: string, timeouts: DatabaseTimeouts, max: number, applicationName: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: applicationName, ...poolTimeouts(timeouts) });
+  const pool = new pg.Pool({ connectionString: url, max, application_name: applicationName, types: pgTypes, ...poolTimeouts(timeouts) });
   pool.on('connect', (client) => boundAnswers(client, timeouts));
   // An idle connection dropped by the server must not take the process down; the pool
   // replaces it on the next checkout and the failing request answers an error meanwhile.
