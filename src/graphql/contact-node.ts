@@ -1,3 +1,4 @@
+import type { ContactField } from '../core/contacts/service.js';
 import { builder } from './builder.js';
 
 export const ContactRef = builder.prismaNode('Contact', {
@@ -17,3 +18,22 @@ export const ContactRef = builder.prismaNode('Contact', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
+
+/**
+ * What each field of Contact (segments included, from segment-contact-segments.ts) reads of the
+ * contact, so that a page of contacts reads only what its selection needs (contact-connection.ts).
+ * A field not listed here makes its page read whole contacts.
+ */
+export const CONTACT_FIELD_READS: Readonly<Record<string, readonly ContactField[]>> = {
+  __typename: [],
+  id: ['id'],
+  email: ['email'],
+  firstName: ['firstName'],
+  lastName: ['lastName'],
+  properties: ['properties'],
+  unsubscribed: ['unsubscribed'],
+  unsubscribedAt: ['unsubscribedAt'],
+  createdAt: ['createdAt'],
+  updatedAt: ['updatedAt'],
+  segments: ['id'],
+};

@@ -8,7 +8,16 @@ import { nested, type Outcome, type UserError, userError } from '../user-error.j
 import { type ContactFieldsInput, type ContactUpsert, checkContactFields, propertyLimitError } from './changes.js';
 import type { Contact } from './contact.js';
 import type { KeysetWindow } from '../../db/keyset.js';
-import { type ContactFilter, type ContactOrder, countContacts, listContacts, listContactsByOffset } from './repository/listing.js';
+import {
+  type ContactFields,
+  type ContactFilter,
+  type ContactOrder,
+  countContacts,
+  listContacts,
+  listContactsByOffset,
+  listPartialContacts,
+} from './repository/listing.js';
+import type { PartialContact } from './repository/rows.js';
 import { upsertContactBatch } from './repository/upsert.js';
 import {
   deleteContacts as deleteContactRows,
@@ -166,11 +175,30 @@ export async function findContact(db: Database, accountId: string, idOrEmail: st
   return idOrEmail.includes('@') ? findContactByEmail(db.prisma, accountId, normaliseEmail(idOrEmail)) : null;
 }
 
-export { type ContactFilter, type ContactOrder, contactPosition, DEFAULT_CONTACT_ORDER, fitsOrder } from './repository/listing.js';
+export {
+  type ContactFields,
+  type ContactFilter,
+  type ContactOrder,
+  contactPosition,
+  DEFAULT_CONTACT_ORDER,
+  fitsOrder,
+} from './repository/listing.js';
+export type { ContactField, PartialContact } from './repository/rows.js';
 
 /** A keyset page of the contacts a filter selects, in `order`. */
 export function contactPage(db: Database, filter: ContactFilter, order: ContactOrder, window: KeysetWindow): Promise<Contact[]> {
   return listContacts(db, filter, order, window);
+}
+
+/** The same page for a reader of some fields only: each contact holds those (and its position in the order), not all. */
+export function partialContactPage(
+  db: Database,
+  filter: ContactFilter,
+  order: ContactOrder,
+  window: KeysetWindow,
+  fields: ContactFields,
+): Promise<PartialContact[]> {
+  return listPartialContacts(db, filter, order, window, fields);
 }
 
 /** A numbered page (offset paging) of the same list. */

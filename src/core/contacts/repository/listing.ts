@@ -7,7 +7,16 @@ import { Prisma } from '../../../db/generated/prisma/client.js';
 import { readRows } from '../../../db/read.js';
 import type { SegmentMembers } from '../../segments/definition.js';
 import { membersCondition } from '../../segments/repository/condition.js';
-import { CONTACT_COLUMNS, type ContactRow, toContact } from './rows.js';
+import {
+  CONTACT_COLUMNS,
+  type ContactField,
+  contactColumns,
+  type ContactRow,
+  type PartialContact,
+  type PartialContactRow,
+  toContact,
+  toPartialContact,
+} from './rows.js';
 import { type Direction, type KeysetOrder, type KeysetWindow, keysetClauses, type Position } from '../../../db/keyset.js';
 
 export interface ContactFilter {
@@ -28,16 +37,26 @@ export interface ContactOrder {
 export const DEFAULT_CONTACT_ORDER: ContactOrder = { field: 'CREATED_AT', direction: 'DESC' };
 
 const SORT_COLUMNS = {
-  CREATED_AT: { column: Prisma.sql`c.created_at`, type: 'timestamptz', valueOf: (contact: Contact) => contact.createdAt.toISOString() },
-  UPDATED_AT: { column: Prisma.sql`c.updated_at`, type: 'timestamptz', valueOf: (contact: Contact) => contact.updatedAt.toISOString() },
-  EMAIL: { column: Prisma.sql`c.email`, type: 'text', valueOf: (contact: Contact) => contact.email },
+  CREATED_AT: {
+    column: Prisma.sql`c.created_at`,
+    field: 'createdAt',
+    type: 'timestamptz',
+    valueOf: (contact: Contact) => contact.createdAt.toISOString(),
+  },
+  UPDATED_AT: {
+    column: Prisma.sql`c.updated_at`,
+    field: 'updatedAt',
+    type: 'timestamptz',
+    valueOf: (contact: Contact) => contact.updatedAt.toISOString(),
+  },
+  EMAIL: { column: Prisma.sql`c.email`, field: 'email', type: 'text', valueOf: (contact: Contact) => contact.email },
 } as const;
 
 function keysetOrder({ field, direction }: ContactOrder): KeysetOrder {
   return { column: SORT_COLUMNS[field].column, id: Prisma.sql`c.id`, type: SORT_COLUMNS[field].type, direction };
 }
 
-/** Where a contact stands in a list in this order: what a cursor holds. */
+/** Where a contact stands in a list in this order: what a cursor holds (a page's contacts hold it, whole or not). */
 export function contactPosition(order: ContactOrder, contact: Contact): Position {
   return [SORT_COLUMNS[order.field].valueOf(contact), contact.id];
 }
@@ -67,10 +86,30 @@ function filterConditions(filter: ContactFilter): Prisma.Sql {
 // The statements are built apart from running them, so the benchmark can time the same SQL
 // through plain pg as the floor of what the service adds.
 
+/**
+ * The fields a page's reader needs, when it needs only some (a GraphQL selection). A page then
+ * leaves out the columns costly to send and read, the jsonb properties and the timestamps, when
+ * none of their group is needed (a first page of id, email and names took an eighth less CPU,
+ * measured with bench:side-by-side). Whole groups only, so that a page's statement text stays
+ * one of a few (each is prepared on every connection).
+ */
+export type ContactFields = ReadonlySet<ContactField>;
+
+const ALWAYS_READ: ContactField[] = ['id', 'accountId', 'email', 'firstName', 'lastName', 'unsubscribed'];
+const READ_TOGETHER: ContactField[][] = [['properties'], ['unsubscribedAt', 'createdAt', 'updatedAt']];
+
+/** The columns a page reads: every one, or those fields need and the order's own (for cursors). */
+function pageColumns(order: ContactOrder, fields: ContactFields | undefined): Prisma.Sql {
+  if (!fields) return CONTACT_COLUMNS;
+  const read = [...ALWAYS_READ, SORT_COLUMNS[order.field].field];
+  for (const group of READ_TOGETHER) if (group.some((field) => fields.has(field))) read.push(...group);
+  return contactColumns(read);
+}
+
 /** One keyset page: `limit` rows, in window order. */
-export function keysetPageSql(filter: ContactFilter, order: ContactOrder, window: KeysetWindow): Prisma.Sql {
+export function keysetPageSql(filter: ContactFilter, order: ContactOrder, window: KeysetWindow, fields?: ContactFields): Prisma.Sql {
   const { where, orderBy, limit } = keysetClauses(keysetOrder(order), window);
-  return Prisma.sql`SELECT ${CONTACT_COLUMNS} FROM contacts c
+  return Prisma.sql`SELECT ${pageColumns(order, fields)} FROM contacts c
     WHERE ${filterConditions(filter)} AND ${where}
     ORDER BY ${orderBy} LIMIT ${limit}`;
 }
@@ -108,6 +147,17 @@ const prepared = (filter: ContactFilter) => ({ prepared: !filter.segment && !fil
 
 export async function listContacts(db: Database, filter: ContactFilter, order: ContactOrder, window: KeysetWindow): Promise<Contact[]> {
   return (await readRows<ContactRow>(db, keysetPageSql(filter, order, window), prepared(filter))).map(toContact);
+}
+
+/** The same page, reading only what `fields` needs (see ContactFields). */
+export async function listPartialContacts(
+  db: Database,
+  filter: ContactFilter,
+  order: ContactOrder,
+  window: KeysetWindow,
+  fields: ContactFields,
+): Promise<PartialContact[]> {
+  return (await readRows<PartialContactRow>(db, keysetPageSql(filter, order, window, fields), prepared(filter))).map(toPartialContact);
 }
 
 export async function listContactsByOffset(
