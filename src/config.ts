@@ -5,8 +5,13 @@ import type { ImportSettings } from './core/imports/import-runtime.js';
 import { DEFAULT_RETRY_SCHEDULE_MS, parseRetrySchedule, type WebhookSettings } from './core/webhooks/settings.js';
 
 export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5000, statementMs: 30_000 };
-/** IMPORT_POOL_SIZE: the connections of the imports' own pool (issue 11: imports cannot take the interactive pool). */
-export const DEFAULT_IMPORT_POOL_SIZE = 2;
+/**
+ * IMPORT_POOL_SIZE: the connections of the imports' own pool (issue 11: imports cannot take the
+ * interactive pool). One: an import commits one batch at a time anyway, and on a 2-core machine
+ * two import backends took both cores, interactive p95 during 8 imports 50–71 ms against 32–36
+ * with one (bench:isolation).
+ */
+export const DEFAULT_IMPORT_POOL_SIZE = 1;
 /** DATABASE_POOL_SIZE: the connections of the interactive pool. */
 export const DEFAULT_POOL_SIZE = 10;
 
