@@ -23,11 +23,12 @@ export class WrittenEmails {
     if (filter.added >= filter.size / BITS_PER_EMAIL && filter.size < LAST_BITS) {
       this.filters.push((filter = new BloomFilter(filter.size * GROWTH)));
     }
-    filter.add(email);
+    filter.add(hashesOf(email));
   }
 
   mayHave(email: string): boolean {
-    return this.filters.some((filter) => filter.mayHave(email));
+    const hashes = hashesOf(email);
+    return this.filters.some((filter) => filter.mayHave(hashes));
   }
 
   /** The filters' memory, in bytes. */
@@ -45,24 +46,33 @@ class BloomFilter {
     this.bits = new Uint32Array(size / 32);
   }
 
-  add(email: string): void {
+  add(hashes: Hashes): void {
     this.added++;
-    for (const bit of this.bitsOf(email)) this.bits[bit >>> 5]! |= 1 << (bit & 31);
+    for (let index = 0; index < HASHES; index++) {
+      const bit = this.bitOf(hashes, index);
+      this.bits[bit >>> 5]! |= 1 << (bit & 31);
+    }
   }
 
-  mayHave(email: string): boolean {
-    for (const bit of this.bitsOf(email)) if ((this.bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
+  mayHave(hashes: Hashes): boolean {
+    for (let index = 0; index < HASHES; index++) {
+      const bit = this.bitOf(hashes, index);
+      if ((this.bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
+    }
     return true;
   }
 
-  /** The filter's bits for an email: double hashing of two independent 32-bit hashes. */
-  private bitsOf(email: string): number[] {
-    const first = hash(email, 0x811c9dc5);
-    const second = hash(email, 0x01000193) | 1;
-    const bits: number[] = [];
-    for (let index = 0; index < HASHES; index++) bits.push(((first + Math.imul(index, second)) >>> 0) & (this.size - 1));
-    return bits;
+  /** The filter's index-th bit for an email: double hashing of its two hashes. */
+  private bitOf([first, second]: Hashes, index: number): number {
+    return ((first + Math.imul(index, second)) >>> 0) & (this.size - 1);
   }
+}
+
+/** Two independent 32-bit hashes of an email, computed once for all the filters. */
+type Hashes = readonly [number, number];
+
+function hashesOf(email: string): Hashes {
+  return [hash(email, 0x811c9dc5), hash(email, 0x01000193) | 1];
 }
 
 /** FNV-1a from a chosen seed, with a final mix so that nearby emails spread over the whole filter. */
