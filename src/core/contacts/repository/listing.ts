@@ -8,6 +8,7 @@ import { readRows } from '../../../db/read.js';
 import type { SegmentMembers } from '../../segments/definition.js';
 import { membersCondition } from '../../segments/repository/condition.js';
 import {
+  ALWAYS_READ,
   CONTACT_COLUMNS,
   type ContactField,
   contactColumns,
@@ -95,13 +96,12 @@ function filterConditions(filter: ContactFilter): Prisma.Sql {
  */
 export type ContactFields = ReadonlySet<ContactField>;
 
-const ALWAYS_READ: ContactField[] = ['id', 'accountId', 'email', 'firstName', 'lastName', 'unsubscribed'];
 const READ_TOGETHER: ContactField[][] = [['properties'], ['unsubscribedAt', 'createdAt', 'updatedAt']];
 
 /** The columns a page reads: every one, or those fields need and the order's own (for cursors). */
 function pageColumns(order: ContactOrder, fields: ContactFields | undefined): Prisma.Sql {
   if (!fields) return CONTACT_COLUMNS;
-  const read = [...ALWAYS_READ, SORT_COLUMNS[order.field].field];
+  const read: ContactField[] = [...ALWAYS_READ, SORT_COLUMNS[order.field].field];
   for (const group of READ_TOGETHER) if (group.some((field) => fields.has(field))) read.push(...group);
   return contactColumns(read);
 }

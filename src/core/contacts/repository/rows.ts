@@ -28,11 +28,16 @@ export function contactColumns(fields: Iterable<ContactField>): Prisma.Sql {
   return Prisma.join(FIELDS.filter((field) => wanted.has(field)).map((field) => COLUMN_OF[field]));
 }
 
+/** The fields every reader of contacts gets, as they are cheap to send and read. */
+export const ALWAYS_READ = ['id', 'accountId', 'email', 'firstName', 'lastName', 'unsubscribed'] as const satisfies readonly ContactField[];
+type AlwaysRead = (typeof ALWAYS_READ)[number];
+
 /**
  * A contact read for a reader that needs only some of its fields (see listing.ts, ContactFields):
  * those it needs are there, and so are the cheap ones; the others are absent.
  */
-export type PartialContact = Pick<Contact, 'id' | 'accountId' | 'email' | 'firstName' | 'lastName' | 'unsubscribed'> & Partial<Contact>;
+export type PartialContact = Pick<Contact, AlwaysRead> & Partial<Contact>;
+
 /** A row selected with CONTACT_COLUMNS, as the drivers return it. */
 export interface ContactRow {
   id: string;
@@ -53,8 +58,7 @@ export function toContact(row: ContactRow): Contact {
 }
 
 /** A row selected with contactColumns(…), holding the cheap columns and some of the others. */
-export type PartialContactRow = Pick<ContactRow, 'id' | 'accountId' | 'email' | 'firstName' | 'lastName' | 'unsubscribed'> &
-  Partial<ContactRow>;
+export type PartialContactRow = Pick<ContactRow, AlwaysRead> & Partial<ContactRow>;
 
 /** A row of contactColumns(…): the fields it holds, mapped as toContact maps them. */
 export function toPartialContact(row: PartialContactRow): PartialContact {
