@@ -9,7 +9,9 @@
 // Environment: BENCH_ROWS (default 1000000), BENCH_GIB=0 skips the 1 GiB upload, BENCH_PGLITE=0
 // the PGlite import, BENCH_FLOOR=0 the floors, BENCH_EXPORT=0 the exports, BENCH_DATABASE
 // (default contacts_bench_import) names the database, emptied at every run,
-// BENCH_ADMIN_DATABASE_URL (see support/postgres.ts). The CSVs are generated once into
+// BENCH_BREAKDOWN=1 adds where the time goes (support/import-breakdown.ts; BENCH_BREAKDOWN_ONLY=1
+// stops after it), BENCH_STATEMENT_LOG=<PostgreSQL's log file> the database's time by statement
+// (support/statement-log.ts), BENCH_ADMIN_DATABASE_URL (see support/postgres.ts). The CSVs are generated once into
 // bench/.data/ (gitignored).
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -18,7 +20,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { importCommand } from '../src/cli/import.js';
+import { breakdown } from './support/import-breakdown.js';
 import { ensureDatabase } from './support/postgres.js';
+import { logOffset, logStatements, type StatementTimes, statementTimes } from './support/statement-log.js';
 import { downloadExport, type RunningService, startServiceProcess } from './support/service.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -29,6 +33,7 @@ const GIB_FILE = join(DATA_DIR, 'wide-1gib.csv');
 const GIB = 2 ** 30;
 const PORT = 4185; // not 4190: fetch refuses that port (the spec's "bad ports")
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const rate = (rows: number, seconds: number) => Math.round(rows / seconds).toLocaleString('en');
 
 interface Result {
   name: string;
@@ -38,6 +43,8 @@ interface Result {
   rssMb?: { before: number; peak: number };
   floorSeconds?: number;
   walMb?: number;
+  /** The database's statement times during it (BENCH_STATEMENT_LOG). */
+  statements?: StatementTimes;
 }
 const results: Result[] = [];
 const load = [loadavg()[0]!.toFixed(1)];
@@ -52,7 +59,17 @@ const withFloor = process.env.BENCH_FLOOR !== '0';
 const floorAccount = withFloor ? await createAccount({ DATABASE_URL: databaseUrl }) : null;
 const floorNew = floorAccount ? await floor(databaseUrl, floorAccount.accountId) : undefined;
 const floorConflict = floorAccount ? await floor(databaseUrl, floorAccount.accountId) : undefined;
+const parts =
+  process.env.BENCH_BREAKDOWN === '1'
+    ? await breakdown(databaseUrl, FILE, (await createAccount({ DATABASE_URL: databaseUrl })).accountId)
+    : [];
+if (process.env.BENCH_BREAKDOWN_ONLY === '1') {
+  printBreakdown();
+  process.exit(0);
+}
 
+const statementLog = process.env.BENCH_STATEMENT_LOG;
+if (statementLog) await logStatements(databaseUrl, true);
 const postgres = await startServiceProcess({ DATABASE_URL: databaseUrl }, PORT);
 const account = await createAccount({ DATABASE_URL: databaseUrl });
 results.push({
@@ -79,6 +96,7 @@ if (gibRows) {
 }
 load.push(loadavg()[0]!.toFixed(1));
 await postgres.stop();
+if (statementLog) await logStatements(databaseUrl, false);
 
 if (process.env.BENCH_PGLITE !== '0') {
   const pgliteDir = mkdtempSync(join(tmpdir(), 'contacts-bench-pglite-'));
@@ -93,7 +111,6 @@ if (process.env.BENCH_PGLITE !== '0') {
   load.push(loadavg()[0]!.toFixed(1));
 }
 
-const rate = (rows: number, seconds: number) => Math.round(rows / seconds).toLocaleString('en');
 console.log(
   `\n${ROWS.toLocaleString('en')} rows, ${(statSync(FILE).size / 1e6).toFixed(0)} MB CSV; ${cpus().length} cores; 1-min load average at start, after PostgreSQL, after PGlite: ${load.join(', ')}\n`,
 );
@@ -105,6 +122,39 @@ for (const r of results) {
   const rss = r.rssMb ? `${r.rssMb.before} → ${r.rssMb.peak} MB` : '';
   const wal = r.walMb === undefined ? '' : `${r.walMb.toLocaleString('en')} MB`;
   console.log(`| ${r.name} | ${r.seconds.toFixed(1)} | ${rate(r.rows, r.seconds)} | ${floorRate} | ${ratio} | ${rss} | ${wal} |`);
+}
+
+printBreakdown();
+for (const r of results) printStatements(r);
+
+/** The database's time by kind of statement, and what the wall time has beyond it. */
+function printStatements(r: Result): void {
+  if (!r.statements) return;
+  console.log(`\n${r.name}: the database's time by statement (PostgreSQL's log, BENCH_STATEMENT_LOG)\n`);
+  console.log('| statement | count | parse, s | bind, s | execute, s | share of the wall time |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  let total = 0;
+  for (const [kind, t] of [...r.statements.byKind].sort((a, b) => b[1].execute - a[1].execute)) {
+    const sum = (t.parse + t.bind + t.execute) / 1000;
+    total += sum;
+    const s = (ms: number) => (ms / 1000).toFixed(1);
+    console.log(`| ${kind} | ${t.count} | ${s(t.parse)} | ${s(t.bind)} | ${s(t.execute)} | ${((100 * sum) / r.seconds).toFixed(0)} % |`);
+  }
+  const rest = r.seconds - total;
+  console.log(
+    `| the service's own (reading, checking, building batches, the wire) | | | | ${rest.toFixed(1)} | ${((100 * rest) / r.seconds).toFixed(0)} % |`,
+  );
+}
+
+function printBreakdown(): void {
+  if (parts.length === 0) return;
+  console.log(`\nWhere the time goes, ${ROWS.toLocaleString('en')} rows into an empty account (see bench/support/import-breakdown.ts)\n`);
+  console.log('| part | seconds | its cost, s | rows/s |');
+  console.log('|---|---:|---:|---:|');
+  for (const p of parts) {
+    const cost = p.cost === undefined ? '' : p.cost.toFixed(1);
+    console.log(`| ${p.part} | ${p.seconds.toFixed(1)} | ${cost} | ${rate(ROWS, p.seconds)} |`);
+  }
 }
 
 /** email, first and last name, five property columns; about 75 bytes a row. */
@@ -197,7 +247,9 @@ async function walOf(measure: () => Promise<Result>): Promise<Result> {
   try {
     await client.query('CHECKPOINT');
     const { rows: before } = await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    const offset = statementLog ? logOffset(statementLog) : 0;
     const result = await measure();
+    if (statementLog) result.statements = statementTimes(statementLog, offset);
     const { rows: after } = await client.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text AS bytes', [
       before[0]!.lsn,
     ]);
