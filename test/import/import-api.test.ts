@@ -231,6 +231,25 @@ describe.each(DATABASE_KINDS)('an import that meets repeats and failures across 
     expect((await contactsOf(service(), account.accountId))['known@example.com']?.properties).toEqual({ plan: 'pro', seats: '7' });
   });
 
+  it('a re-import whose later batch mixes known and new emails (written known-first) counts and stores each as it is', async () => {
+    const account = await service().account();
+    const first = ['email,plan'];
+    for (let index = 0; index < BATCH_ROWS + 10; index++) first.push(`r${index}@example.com,free`);
+    await postCsv(service(), account.apiKey, `${first.join('\n')}\n`);
+    const again = ['email,plan'];
+    for (let index = 0; index < BATCH_ROWS; index++) again.push(`r${index}@example.com,pro`); // batch 1: every email known
+    for (let index = BATCH_ROWS; index < BATCH_ROWS + 10; index++) again.push(`r${index}@example.com,team`);
+    for (let index = 0; index < 10; index++) again.push(`n${index}@example.com,new`);
+    again.push('r0@example.com,last'); // counted in batch 1 already
+    const answer = await postCsv(service(), account.apiKey, `${again.join('\n')}\n`);
+    expect(answer.body).toMatchObject({ imported: 10, updated: BATCH_ROWS + 10, errors: 0 });
+    const stored = await contactsOf(service(), account.accountId);
+    expect(Object.keys(stored)).toHaveLength(BATCH_ROWS + 20);
+    expect(stored['r0@example.com']?.properties).toEqual({ plan: 'last' });
+    expect(stored[`r${BATCH_ROWS + 9}@example.com`]?.properties).toEqual({ plan: 'team' });
+    expect(stored['n9@example.com']?.properties).toEqual({ plan: 'new' });
+  });
+
   it('a file found malformed while a batch commits says how far the import got, and exactly that much is stored', async () => {
     const account = await service().account();
     const rows = ['email,notes'];

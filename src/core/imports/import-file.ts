@@ -6,7 +6,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type { Database } from '../../db/database.js';
 import type { ContactUpsert } from '../contacts/changes.js';
-import { analyzeContacts, emailsUpdatedSince, upsertContactBatch } from '../contacts/repository/upsert.js';
+import { analyzeContacts, emailsUpdatedSince, upsertContactBatch, type UpsertOrder } from '../contacts/repository/upsert.js';
 import type { ImportJob } from '../../db/generated/prisma/client.js';
 import { CsvFileError, readCsv } from './csv/reader.js';
 import { type Column, readHeader } from './csv/header.js';
@@ -205,6 +205,7 @@ class BatchWriter {
   /** Statistics are brought up to date each time the rows written double (from ANALYZE_AFTER_ROWS). */
   private written = 0;
   private nextAnalyze = ANALYZE_AFTER_ROWS;
+  private order: UpsertOrder = 'new-first';
 
   constructor(
     private db: Database,
@@ -266,7 +267,7 @@ class BatchWriter {
     const committed = await setTransaction(this.db, async (tx) => {
       if (this.keyHash && !(await keyStillLive(tx, this.keyHash))) throw new KeyRevokedError();
       const counted = await this.writtenBefore(tx, batch.items);
-      const outcome = await upsertContactBatch(tx, this.caller, batch.items, this.job.id);
+      const outcome = await upsertContactBatch(tx, this.caller, batch.items, { importJobId: this.job.id, order: this.order });
       const counts: BatchCounts = { rowsProcessed: batch.items.length + batch.errors, imported: 0, updated: 0, errors: batch.errors };
       const written: string[] = [];
       for (const row of outcome.rows) {
@@ -292,9 +293,12 @@ class BatchWriter {
       }
       rowErrors.sort((a, b) => a.line - b.line);
       await recordBatch(tx, this.job.id, counts, rowErrors);
-      return { written, overLimit: outcome.overLimit.length };
+      const created = outcome.rows.filter((row) => row.created).length;
+      return { written, overLimit: outcome.overLimit.length, created, updated: outcome.rows.length - created };
     });
     for (const email of committed.written) this.writtenEmails.add(email);
+    // The next batch of a file much like this one: mostly known emails (a re-import) go first.
+    this.order = committed.updated > committed.created ? 'known-first' : 'new-first';
     this.keptErrors += committed.overLimit;
     this.lastCommittedLine = batch.lastLine;
     // While an import grows an account, statistics that still describe it as small make the
