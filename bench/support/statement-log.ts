@@ -26,7 +26,7 @@ const KINDS: [string, RegExp][] = [
   ['INSERT of a batch (new contacts, their events)', /written AS \(\s*INSERT INTO contacts/],
   ['UPDATE of a batch (known contacts, their events)', /old AS \(/],
   ['which emails an earlier batch wrote', /updated_at >= /],
-  ['the key still live', /FROM api_keys|FROM "api_keys"|api_keys/],
+  ['the key still live', /api_keys/],
   ['the job: counts and row errors', /import_jobs|import_row_errors/],
   ['ANALYZE', /^ANALYZE/],
   ['COMMIT', /^COMMIT/],
