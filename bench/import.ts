@@ -22,6 +22,7 @@ import pg from 'pg';
 import { importCommand } from '../src/cli/import.js';
 import { breakdown } from './support/import-breakdown.js';
 import { ensureDatabase } from './support/postgres.js';
+import { runPsql, STAGED_COLUMNS, STAGED_CONTACT } from './support/staging.js';
 import { logOffset, logStatements, type StatementTimes, statementTimes } from './support/statement-log.js';
 import { downloadExport, type RunningService, startServiceProcess } from './support/service.js';
 
@@ -220,14 +221,10 @@ async function createAccount(env: Record<string, string>): Promise<{ accountId: 
 async function floor(url: string, accountId: string): Promise<number> {
   const script = `
     DROP TABLE IF EXISTS bench_staging;
-    CREATE UNLOGGED TABLE bench_staging (email text, first_name text, last_name text, plan text, company text, city text, score text, signed_up text);
+    CREATE UNLOGGED TABLE bench_staging (${STAGED_COLUMNS.map((column) => `${column} text`).join(', ')});
     \\copy bench_staging FROM '${FILE}' WITH (FORMAT csv, HEADER true)
     INSERT INTO contacts AS c (id, account_id, email, first_name, last_name, properties, created_at, updated_at)
-    SELECT 'ct_' || substr(md5(random()::text || s.email), 1, 20), '${accountId}', lower(trim(s.email)),
-           nullif(trim(s.first_name), ''), nullif(trim(s.last_name), ''),
-           jsonb_strip_nulls(jsonb_build_object('plan', nullif(s.plan, ''), 'company', nullif(s.company, ''), 'city', nullif(s.city, ''),
-                                                'score', nullif(s.score, ''), 'signed_up', nullif(s.signed_up, ''))),
-           now(), now()
+    SELECT 'ct_' || substr(md5(random()::text || s.email), 1, 20), '${accountId}', ${STAGED_CONTACT}, now(), now()
     FROM bench_staging s
     ON CONFLICT (account_id, email) DO UPDATE SET
       first_name = coalesce(excluded.first_name, c.first_name), last_name = coalesce(excluded.last_name, c.last_name),
@@ -257,11 +254,6 @@ async function walOf(measure: () => Promise<Result>): Promise<Result> {
   } finally {
     await client.end();
   }
-}
-
-function runPsql(url: string, script: string): void {
-  const result = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q'], { input: script, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
 }
 
 /** Resets the process's peak RSS (Linux clear_refs 5), so that each measurement has its own. */

@@ -7,7 +7,6 @@
 // trigger, the foreign key, the generated column), so each part's cost is what the batches save
 // without it. The events the import writes beside its contacts are measured the
 // same way. Node's part is the CSV read and every row's checks, with no database at all.
-import { spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import pg from 'pg';
 import { Prisma } from '../../src/db/generated/prisma/client.js';
@@ -16,6 +15,7 @@ import { readCsv } from '../../src/core/imports/csv/reader.js';
 import { type Column, readHeader } from '../../src/core/imports/csv/header.js';
 import { readRow } from '../../src/core/imports/csv/row.js';
 import { BATCH_ROWS } from '../../src/core/imports/import-file.js';
+import { runPsql, STAGED_COLUMNS, STAGED_CONTACT } from './staging.js';
 
 export interface BreakdownLine {
   part: string;
@@ -54,18 +54,18 @@ export async function breakdown(url: string, file: string, accountId: string): P
   try {
     await client.query(`DROP TABLE IF EXISTS bench_staging`);
     await client.query(
-      `CREATE UNLOGGED TABLE bench_staging (n bigint GENERATED ALWAYS AS IDENTITY, email text, first_name text, last_name text, plan text, company text, city text, score text, signed_up text)`,
+      `CREATE UNLOGGED TABLE bench_staging (n bigint GENERATED ALWAYS AS IDENTITY, ${STAGED_COLUMNS.map((column) => `${column} text`).join(', ')})`,
     );
     const copied = Date.now();
-    copyInto(url, file);
+    runPsql(url, `\\copy bench_staging (${STAGED_COLUMNS.join(', ')}) FROM '${file}' WITH (FORMAT csv, HEADER true)`);
     lines.push({ part: '`COPY` of the file into an unlogged staging table', seconds: (Date.now() - copied) / 1000 });
     await client.query('CREATE INDEX ON bench_staging (n)');
     await client.query('VACUUM ANALYZE bench_staging');
     const { rows } = await client.query<{ count: string }>('SELECT count(*) FROM bench_staging');
     const staged = Number(rows[0]!.count);
 
-    const contacts = insertContacts(accountId, false);
-    const withEvents = insertContacts(accountId, true);
+    const contacts = (from: number) => insertBatch(accountId, false, from);
+    const withEvents = (from: number) => insertBatch(accountId, true, from);
     const timed = (ddl: string | null, statement: (from: number) => Prisma.Sql) => inBatches(client, ddl, statement, staged);
     const whole = await timed(null, contacts);
     lines.push({
@@ -114,27 +114,11 @@ async function parseOnly(file: string): Promise<number> {
   return (Date.now() - started) / 1000;
 }
 
-function copyInto(url: string, file: string): void {
-  const result = spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q'], {
-    input: `\\copy bench_staging (email, first_name, last_name, plan, company, city, score, signed_up) FROM '${file}' WITH (FORMAT csv, HEADER true)`,
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
-}
-
 /** The floor's INSERT of a batch of staged rows as new contacts, optionally writing an event per contact in the same statement. */
-function insertContacts(accountId: string, events: boolean): (from: number) => Prisma.Sql {
-  return (from) => insertBatch(accountId, events, from);
-}
-
 function insertBatch(accountId: string, events: boolean, from: number): Prisma.Sql {
   const insert = Prisma.sql`
     INSERT INTO contacts AS c (id, account_id, email, first_name, last_name, properties, created_at, updated_at)
-    SELECT new_id('ct'), ${accountId}, lower(trim(s.email)),
-           nullif(trim(s.first_name), ''), nullif(trim(s.last_name), ''),
-           jsonb_strip_nulls(jsonb_build_object('plan', nullif(s.plan, ''), 'company', nullif(s.company, ''), 'city', nullif(s.city, ''),
-                                                'score', nullif(s.score, ''), 'signed_up', nullif(s.signed_up, ''))),
-           now(), now()
+    SELECT new_id('ct'), ${accountId}, ${Prisma.raw(STAGED_CONTACT)}, now(), now()
     FROM bench_staging s WHERE s.n > ${from} AND s.n <= ${from + BATCH_ROWS}`;
   if (!events) return insert;
   const caller = { accountId, source: 'import' as const, apiKeyPrefix: null };

@@ -12,10 +12,10 @@ export async function logStatements(url: string, on: boolean): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { database } = client;
-    await client.query(`ALTER DATABASE "${database}" ${on ? 'SET' : 'RESET'} log_min_duration_statement${on ? ' = 0' : ''}`);
-    // Not the parameters: a batch's arrays would write megabytes per statement.
-    await client.query(`ALTER DATABASE "${database}" ${on ? 'SET' : 'RESET'} log_parameter_max_length${on ? ' = 0' : ''}`);
+    // Not the parameters (log_parameter_max_length): a batch's arrays would write megabytes per statement.
+    for (const setting of ['log_min_duration_statement', 'log_parameter_max_length']) {
+      await client.query(`ALTER DATABASE "${client.database}" ${on ? `SET ${setting} = 0` : `RESET ${setting}`}`);
+    }
   } finally {
     await client.end();
   }
