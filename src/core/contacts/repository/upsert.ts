@@ -36,6 +36,8 @@ interface Entry {
   item: ContactUpsert;
   /** The email's place in the batch, for the order of its events. */
   pos: number;
+  /** The id the contact gets if this batch creates it. */
+  id: string;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function upsertContactBatch(
   // from turning into deadlocks (setTransaction runs the loser again). `pos` keeps the batch's
   // own order for its events.
   const sorted: Entry[] = merged
-    .map((item, pos) => ({ item, pos }))
+    .map((item, pos) => ({ item, pos, id: newId('contact') }))
     .sort((a, b) => (a.item.email < b.item.email ? -1 : a.item.email > b.item.email ? 1 : 0));
 
   const write = { caller, importJobId, now };
@@ -89,7 +91,7 @@ interface Write {
 function batchInput(entries: Entry[]): Prisma.Sql {
   const patches = entries.map(({ item }) => splitPatch(item.properties ?? {}));
   const columns = {
-    ids: entries.map(() => newId('contact')),
+    ids: entries.map(({ id }) => id),
     positions: entries.map(({ pos }) => pos),
     emails: entries.map(({ item }) => item.email),
     firstNames: entries.map(({ item }) => item.firstName ?? null),
