@@ -11,7 +11,8 @@ export async function accountSnapshot(prisma: PrismaClient, accountId: string) {
       where: { OR: [{ segment: { accountId } }, { contact: { accountId } }] },
       orderBy: [{ segmentId: 'asc' }, { contactId: 'asc' }],
     }),
-    prisma.importJob.findMany({ where: { accountId }, orderBy: { id: 'asc' } }),
+    // A running job's lease is its instance's heartbeat, moved on by a timer, not the account's data.
+    prisma.importJob.findMany({ where: { accountId }, orderBy: { id: 'asc' }, omit: { leaseExpiresAt: true } }),
     prisma.importRowError.findMany({ where: { job: { accountId } }, orderBy: { id: 'asc' } }),
   ]);
   return { account, contacts, segments, memberships, importJobs, rowErrors };
