@@ -42,6 +42,8 @@ export interface Database {
   close(): Promise<void>;
   /** For logs: where the data lives, without credentials. */
   describe: string;
+  /** How many transactions it runs at once: its pool's connections (PGlite: one). */
+  readonly connections: number;
   /**
    * The same database for imports: on PostgreSQL a pool of its own (IMPORT_POOL_SIZE connections,
    * application_name "contacts-service imports"), so that imports cannot take the connections of

@@ -30,6 +30,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
   const db: Database = {
     prisma,
     describe: `embedded PostgreSQL (PGlite) in ${dir}`,
+    connections: 1,
     get forImports() {
       return db;
     },

@@ -54,6 +54,7 @@ function onPool(
   const db: Database = {
     prisma,
     describe,
+    connections: pool.options.max,
     get forImports() {
       return imports ?? db;
     },

@@ -1,9 +1,11 @@
 // The two ways in (importContacts over GraphQL multipart, POST /contacts/import), the job a
 // client can watch, segments, batches, and the limits.
 import { connect } from 'node:net';
+import pg from 'pg';
 import { describe, expect, it, vi } from 'vitest';
 import { KEPT_ROW_ERRORS } from '../../src/core/imports/repository/jobs.js';
 import { BATCH_ROWS } from '../../src/core/imports/import-file.js';
+import { IMPORTS_APPLICATION_NAME } from '../../src/db/postgres.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { type TestAccount, type TestService, useService } from '../support/service.js';
 import { contactsOf, fixture, jobOf, postCsv } from './helpers.js';
@@ -217,8 +219,136 @@ describe.each(DATABASE_KINDS)('wide rows on %s', (kind) => {
   });
 });
 
-describe.each(DATABASE_KINDS)('an import that meets repeats and failures across batches on %s', (kind) => {
-  const service = useService(kind);
+/**
+ * Inserts contacts of these emails in a transaction of another client, left open: an import's
+ * batch that writes one of them waits for it. Answers the rollback.
+ */
+async function holdInserts(service: TestService, accountId: string, emails: string[]): Promise<() => Promise<void>> {
+  const { database } = service.config;
+  if (database.kind !== 'postgres') throw new Error('holdInserts needs PostgreSQL');
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query(`INSERT INTO contacts (id, account_id, email) SELECT 'ct_held_' || e, $1, e FROM unnest($2::text[]) AS e`, [
+    accountId,
+    emails,
+  ]);
+  return async () => {
+    await client.query('ROLLBACK');
+    await client.end();
+  };
+}
+
+/** The imports' connections now waiting for a lock. */
+async function importsWaitingForLocks(service: TestService): Promise<number> {
+  const [row] = await service.service.db.prisma.$queryRaw<[{ waiting: bigint }]>`
+    SELECT count(*) AS waiting FROM pg_stat_activity
+    WHERE datname = current_database() AND application_name = ${IMPORTS_APPLICATION_NAME} AND wait_event_type = 'Lock'`;
+  return Number(row.waiting);
+}
+
+/** Batches one at a time (PGlite; PostgreSQL's default IMPORT_POOL_SIZE of 1), and three at once. */
+const WRITERS = [
+  { name: 'pglite', kind: 'pglite', pools: {} },
+  { name: 'postgres', kind: 'postgres', pools: {} },
+  { name: 'postgres with three import connections', kind: 'postgres', pools: { importPoolSize: 3 } },
+] as const;
+
+describe.each(WRITERS)('an import that meets repeats and failures across batches on $name', ({ kind, pools }) => {
+  const service = useService(kind, {}, pools);
+
+  it('stores, counts and tells in events exactly what the file says, however many batches commit at once', async () => {
+    const account = await service().account();
+    const { prisma } = service().service.db;
+    const segment = await prisma.segment.create({
+      data: { id: 'seg_sidebyside0000000001', accountId: account.accountId, name: 'Imported', type: 'STATIC' },
+    });
+    const rows = ['email,first_name,last_name,plan'];
+    for (let index = 0; index < 2 * BATCH_ROWS + 500; index++) rows.push(`s${index}@example.com,F${index},,${['free', 'pro'][index % 2]}`);
+    // One email in each of the three batches, the first line of the file after the header.
+    rows.splice(1, 0, 'repeat@example.com,First,,free');
+    rows.splice(BATCH_ROWS + 1, 0, 'repeat@example.com,Second,,');
+    rows.splice(2 * BATCH_ROWS + 1, 0, 'repeat@example.com,,Third,gold');
+    rows.splice(BATCH_ROWS + 100, 0, 'not-an-email,,,');
+    rows.splice(2 * BATCH_ROWS + 100, 0, 'also not,,,');
+    const file = `${rows.join('\n')}\n`;
+    const contacts = 2 * BATCH_ROWS + 501;
+
+    const answer = await postCsv(service(), account.apiKey, file, `?segment_id=${segment.id}`);
+    expect(answer.body).toMatchObject({ imported: contacts, updated: 0, errors: 2 });
+    const job = await jobOf(account, answer.body.job_id);
+    expect(job).toMatchObject({ status: 'COMPLETED', rowsProcessed: rows.length - 1, imported: contacts, errors: 2 });
+    expect(job.rowErrors.map((error: { line: number }) => error.line)).toEqual(
+      [BATCH_ROWS + 100, 2 * BATCH_ROWS + 100].map((index) => index + 1),
+    );
+
+    const stored = await contactsOf(service(), account.accountId);
+    expect(Object.keys(stored)).toHaveLength(contacts);
+    expect(stored['repeat@example.com']).toMatchObject({ firstName: 'Second', lastName: 'Third', properties: { plan: 'gold' } });
+    expect(stored['s1@example.com']).toMatchObject({ firstName: 'F1', properties: { plan: 'pro' } });
+    const counted = async () => ({
+      account: (await prisma.account.findUniqueOrThrow({ where: { id: account.accountId } })).contactCount,
+      keys: await prisma.contactPropertyKey.findMany({ where: { accountId: account.accountId }, select: { key: true, contacts: true } }),
+      members: await prisma.segmentMembership.count({ where: { segmentId: segment.id } }),
+    });
+    expect(await counted()).toEqual({ account: BigInt(contacts), keys: [{ key: 'plan', contacts: BigInt(contacts) }], members: contacts });
+
+    const events = await prisma.event.findMany({ where: { accountId: account.accountId }, orderBy: { seq: 'asc' } });
+    const repeat = events.filter((event) => (event.data as { email?: string }).email === 'repeat@example.com');
+    expect(repeat.map((event) => [event.type, (event.data as { first_name: string }).first_name])).toEqual([
+      ['contact.created', 'First'],
+      ['contact.updated', 'Second'],
+      ['contact.updated', 'Second'],
+    ]);
+    expect(events.filter((event) => event.type === 'contact.created')).toHaveLength(contacts);
+    const added = events.filter((event) => event.type === 'segment.contacts_added');
+    expect(new Set(added.flatMap((event) => (event.data as { contact_ids: string[] }).contact_ids)).size).toBe(contacts);
+
+    const again = await postCsv(service(), account.apiKey, file, `?segment_id=${segment.id}`);
+    expect(again.body).toMatchObject({ imported: 0, updated: contacts, errors: 2 });
+    expect(await contactsOf(service(), account.accountId)).toEqual(stored);
+    expect(await counted()).toEqual({ account: BigInt(contacts), keys: [{ key: 'plan', contacts: BigInt(contacts) }], members: contacts });
+  });
+
+  it.runIf(kind === 'postgres')('commits as many batches side by side as the imports have connections', async () => {
+    const account = await service().account();
+    const rows = ['email'];
+    for (let index = 0; index < 3 * BATCH_ROWS; index++) rows.push(`w${index}@example.com`);
+    // Another writer's uncommitted contact in each batch: every batch in flight waits for it.
+    const release = await holdInserts(
+      service(),
+      account.accountId,
+      [0, BATCH_ROWS, 2 * BATCH_ROWS].map((index) => `w${index}@example.com`),
+    );
+    const answer = postCsv(service(), account.apiKey, `${rows.join('\n')}\n`);
+    const connections = 'importPoolSize' in pools ? pools.importPoolSize : 1;
+    await vi.waitFor(async () => expect(await importsWaitingForLocks(service())).toBe(connections), { timeout: 30_000, interval: 50 });
+    await release();
+    expect((await answer).body).toMatchObject({ imported: 3 * BATCH_ROWS, updated: 0, errors: 0 });
+    const stored = await service().service.db.prisma.account.findUniqueOrThrow({ where: { id: account.accountId } });
+    expect(stored.contactCount).toBe(BigInt(3 * BATCH_ROWS));
+  });
+
+  it.runIf(kind === 'postgres')('holds a batch back while one in flight has any of its emails, so that the later row wins', async () => {
+    const account = await service().account();
+    const known = ['email,first_name', 'repeat@example.com,Seed'];
+    for (let index = 0; index < BATCH_ROWS - 1; index++) known.push(`k${index}@example.com,Seed`);
+    await postCsv(service(), account.apiKey, `${known.join('\n')}\n`);
+    const rows = ['email,first_name', 'repeat@example.com,First'];
+    for (let index = 0; index < BATCH_ROWS - 1; index++) rows.push(`n${index}@example.com,New`); // the rest of batch 1: new
+    rows.push('repeat@example.com,Second'); // batch 2: known emails only, free to commit but for the repeat
+    for (let index = 0; index < BATCH_ROWS - 1; index++) rows.push(`k${index}@example.com,Again`);
+    const release = await holdInserts(service(), account.accountId, ['n0@example.com']); // batch 1 waits for it
+    const answer = postCsv(service(), account.apiKey, `${rows.join('\n')}\n`);
+    await vi.waitFor(async () => expect(await importsWaitingForLocks(service())).toBe(1), { timeout: 30_000, interval: 50 });
+    // Long enough for batch 2, were it let through, to commit (5,000 updates take about 0.2 s here).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const [job] = await service().service.db.prisma.importJob.findMany({ where: { accountId: account.accountId, status: 'PROCESSING' } });
+    expect(job?.rowsProcessed).toBe(0);
+    await release();
+    expect((await answer).body).toMatchObject({ imported: BATCH_ROWS - 1, updated: BATCH_ROWS, errors: 0 });
+    expect((await contactsOf(service(), account.accountId))['repeat@example.com']?.firstName).toBe('Second');
+  });
 
   it('a contact already there counts once, as updated, when its email is on rows of several batches', async () => {
     const account = await service().account();

@@ -31,12 +31,18 @@ export function testConfig(database: ScratchDatabase['config'], overrides: Parti
   return { ...loadConfig({ PORT: '0', LOG_LEVEL: 'silent' }), database, ...overrides };
 }
 
+/** Settings of the PostgreSQL pools (PGlite has one connection): IMPORT_POOL_SIZE. */
+export interface PoolSettings {
+  importPoolSize?: number;
+}
+
 export async function startTestService(
   kind: DatabaseKind,
   overrides: Partial<Config> = {},
+  pools: PoolSettings = {},
 ): Promise<TestService & { scratch: ScratchDatabase }> {
   const scratch = await scratchDatabase(kind);
-  const config = testConfig(scratch.config, overrides);
+  const config = testConfig(scratch.config.kind === 'postgres' ? { ...scratch.config, ...pools } : scratch.config, overrides);
   const service = await startService(config);
   return {
     service,
@@ -55,10 +61,10 @@ export async function startTestService(
 }
 
 /** Starts a service on `kind` for the enclosing describe block and stops it after. */
-export function useService(kind: DatabaseKind, overrides: Partial<Config> = {}): () => TestService {
+export function useService(kind: DatabaseKind, overrides: Partial<Config> = {}, pools: PoolSettings = {}): () => TestService {
   let current: TestService | undefined;
   beforeAll(async () => {
-    current = await startTestService(kind, overrides);
+    current = await startTestService(kind, overrides, pools);
   });
   afterAll(async () => {
     await current?.stop();

@@ -1,8 +1,9 @@
 // The one import pipeline behind `importContacts` and `POST /contacts/import`: the uploaded file
 // streams through the CSV reader into batches that each commit in one transaction (contacts,
 // segment memberships, row errors and the job's counts together), so a batch is all there or
-// not at all. The next batch is parsed while one commits, never more, so memory stays flat and a
-// slow database slows the upload down (backpressure).
+// not at all. As many batches commit at once as the imports' pool has connections (BatchWindow)
+// and the next one is parsed meanwhile, never more, so memory stays flat and a slow database
+// slows the upload down (backpressure).
 import { PassThrough, type Readable } from 'node:stream';
 import type { Database } from '../../db/database.js';
 import type { ContactUpsert } from '../contacts/changes.js';
@@ -23,6 +24,7 @@ import { type RawSql, setTransaction } from '../../db/transaction.js';
 import { type ImportRuntime, STOPPED_REASON } from './import-runtime.js';
 import { keyStillLive } from '../accounts/repository/accounts.js';
 import { Turns } from './turns.js';
+import { BatchWindow, CommittedLines } from './batch-window.js';
 
 /** Rows per transaction: large enough for set-based SQL to pay off, small enough to stay flat. */
 export const BATCH_ROWS = 5000;
@@ -189,19 +191,21 @@ interface Batch {
 }
 
 /**
- * Commits batches in file order, one at a time; the next batch is parsed meanwhile. (Two
- * transactions at once would deadlock: each batch updates the job row and, through the count
- * trigger, the account row, and a later batch must not commit first.)
+ * Commits batches, up to one per connection of the imports' pool at once; the next batch is
+ * parsed meanwhile. Batches in flight side by side lock the same few rows only near their ends
+ * (the account's property keys and count, by the triggers after the INSERT, then the job's), in
+ * that order, so one waits there for the other's commit while the rest of their work overlaps.
+ * A deadlock with any other writer runs the batch again (setTransaction).
  */
 class BatchWriter {
   private batch = emptyBatch();
-  private inFlight: Promise<void> = Promise.resolve();
+  private window: BatchWindow;
+  private lines = new CommittedLines();
   private failure: Error | null = null;
   private writtenEmails = new WrittenEmails();
   /** On this process's clock, as the batches' updated_at (upsertContactBatch's now) are. */
   private startedAt = new Date();
   private keptErrors = 0;
-  private lastCommittedLine = 0;
   /** Statistics are brought up to date each time the rows written double (from ANALYZE_AFTER_ROWS). */
   private written = 0;
   private nextAnalyze = ANALYZE_AFTER_ROWS;
@@ -213,7 +217,9 @@ class BatchWriter {
     private caller: Caller,
     private segmentId: string | null,
     private keyHash: string | null,
-  ) {}
+  ) {
+    this.window = new BatchWindow(db.connections);
+  }
 
   get full(): boolean {
     return this.batch.items.length + this.batch.errors >= BATCH_ROWS || this.batch.chars >= BATCH_CHARS;
@@ -239,26 +245,31 @@ class BatchWriter {
     }
   }
 
-  /** Starts committing the batch once the one before has committed. */
+  /** Starts committing the batch as soon as the window lets it (see BatchWindow). */
   async flush(): Promise<void> {
-    await this.settled();
     const batch = this.batch;
     this.batch = emptyBatch();
     if (batch.items.length + batch.errors === 0) return;
-    this.inFlight = this.commit(batch).catch((error: unknown) => {
-      this.failure = error as Error;
-    });
+    const emails = new Set(batch.items.map((item) => item.email));
+    await this.window.admit(emails);
+    if (this.failure) throw this.failure;
+    const number = this.lines.open(batch.lastLine);
+    const committed = this.commit(batch).then(
+      () => this.lines.commit(number),
+      (error: unknown) => {
+        this.failure ??= error as Error;
+      },
+    );
+    this.window.enter(emails, committed);
   }
 
   async settled(): Promise<void> {
-    await this.inFlight;
+    await this.window.drain();
     if (this.failure) throw this.failure;
   }
 
   committedUpTo(prefix: string): string {
-    return this.lastCommittedLine
-      ? `${prefix}(rows up to line ${this.lastCommittedLine} were imported)`
-      : `${prefix}(nothing was imported)`;
+    return `${prefix}${this.lines.describe()}`;
   }
 
   private async commit(batch: Batch): Promise<void> {
@@ -300,7 +311,6 @@ class BatchWriter {
     // The next batch of a file much like this one: mostly known emails (a re-import) go first.
     this.order = committed.updated > committed.created ? 'known-first' : 'new-first';
     this.keptErrors += committed.overLimit;
-    this.lastCommittedLine = batch.lastLine;
     // While an import grows an account, statistics that still describe it as small make the
     // planner hash all of the account's contacts for each batch's UPDATE instead of probing the
     // (account, email) index: an import that slows as it grows. A few ANALYZEs keep it linear.

@@ -40,7 +40,7 @@ export interface NewJob {
  * lock is taken before the row exists, so no start-up ever sees the job PROCESSING and unlocked.
  * The lock's connection, idle while the import runs, is one of the interactive pool's (at most
  * MAX_CONCURRENT_IMPORTS of them); every statement of the import runs on db.forImports, whose
- * IMPORT_POOL_SIZE connections then serve one statement of each running import at a time.
+ * IMPORT_POOL_SIZE connections the running imports' batches share.
  */
 export function withNewJob<T>(db: Database, data: NewJob, fn: (job: ImportJob) => Promise<T>): Promise<T> {
   const jobId = newId('importJob');
