@@ -1,7 +1,7 @@
 // The import's batches in flight (src/core/imports/batch-window.ts): as many at once as there are
 // connections, but never two that hold the same email, since its rows apply in file order.
 import { describe, expect, it } from 'vitest';
-import { BatchWindow, CommittedLines } from '../../src/core/imports/batch-window.js';
+import { BatchWindow, CommittedLines, connectionShare } from '../../src/core/imports/batch-window.js';
 
 /** A commit the test settles by hand. */
 function commitOf() {
@@ -22,7 +22,7 @@ const emails = (...list: string[]) => new Set(list);
 
 describe("an import's batch window", () => {
   it('admits a batch of other emails while one is in flight, up to its size', async () => {
-    const window = new BatchWindow(2);
+    const window = new BatchWindow(() => 2);
     const first = commitOf();
     await window.admit(emails('a@example.com'));
     window.enter(emails('a@example.com'), first.done);
@@ -39,7 +39,7 @@ describe("an import's batch window", () => {
   });
 
   it('holds a batch back until every batch in flight that holds one of its emails has settled', async () => {
-    const window = new BatchWindow(3);
+    const window = new BatchWindow(() => 3);
     const first = commitOf();
     const second = commitOf();
     window.enter(emails('a@example.com', 'b@example.com'), first.done);
@@ -54,13 +54,23 @@ describe("an import's batch window", () => {
   });
 
   it('drains only once every batch in flight has settled', async () => {
-    const window = new BatchWindow(2);
+    const window = new BatchWindow(() => 2);
     const first = commitOf();
     window.enter(emails('a@example.com'), first.done);
     const drained = window.drain();
     expect(await hasSettled(drained)).toBe(false);
     first.settle();
     expect(await hasSettled(drained)).toBe(true);
+  });
+});
+
+describe("an import's share of the imports' connections", () => {
+  it('is all of them while it runs alone, an equal part of them, at least one, while others run', () => {
+    expect(connectionShare(2, 1)).toBe(2);
+    expect(connectionShare(4, 2)).toBe(2);
+    expect(connectionShare(5, 2)).toBe(2);
+    expect(connectionShare(2, 8)).toBe(1);
+    expect(connectionShare(1, 1)).toBe(1);
   });
 });
 

@@ -1,20 +1,31 @@
-// How many of an import's batches commit at once (issue 15): as many as the imports' pool has
-// connections, so that one import can keep more than one database backend busy. Batches of
+// How many of an import's batches commit at once (issue 15): as many as its share of the imports'
+// pool's connections (connectionShare), so that one import can keep more than one database
+// backend busy. Batches of
 // different emails commute: each commits whole, and the job's counts only add up. A batch that
 // holds an email of one still in flight waits for it, since the rows of one email apply in file
 // order (SEMANTICS.md, "CSV import"). Each batch commits on its own, so after a failure the
 // committed ones need not be the file's first: CommittedLines says which they are.
 
+/**
+ * One of `running` imports' share of `connections`: all of them alone, an equal part (at least
+ * one) while others run. Imports running together then keep one batch each in flight, as issue
+ * 11 measured them: no more memory, and a batch waits for a connection behind no more batches.
+ */
+export function connectionShare(connections: number, running: number): number {
+  return Math.max(1, Math.floor(connections / Math.max(1, running)));
+}
+
 /** The batches in flight, each with its emails. */
 export class BatchWindow {
   private flying = new Map<Promise<void>, ReadonlySet<string>>();
 
-  constructor(private readonly size: number) {}
+  /** size: how many may be in flight, asked again for each batch. */
+  constructor(private readonly size: () => number) {}
 
-  /** Waits until a batch of these emails may start: no batch in flight holds any of them, and fewer than `size` are in flight. */
+  /** Waits until a batch of these emails may start: no batch in flight holds any of them, and fewer than `size()` are in flight. */
   async admit(emails: ReadonlySet<string>): Promise<void> {
     await Promise.all([...this.flying].filter(([, theirs]) => shareAny(emails, theirs)).map(([earlier]) => earlier));
-    while (this.flying.size >= this.size) await Promise.race(this.flying.keys());
+    while (this.flying.size >= this.size()) await Promise.race(this.flying.keys());
   }
 
   /** Keeps a batch admitted and started in the window until its commit settles; `commit` must not reject. */

@@ -1,7 +1,7 @@
 // The one import pipeline behind `importContacts` and `POST /contacts/import`: the uploaded file
 // streams through the CSV reader into batches that each commit in one transaction (contacts,
 // segment memberships, row errors and the job's counts together), so a batch is all there or
-// not at all. As many batches commit at once as the imports' pool has connections (BatchWindow)
+// not at all. As many batches commit at once as the import's share of connections (BatchWindow)
 // and the next one is parsed meanwhile, never more, so memory stays flat and a slow database
 // slows the upload down (backpressure).
 import { PassThrough, type Readable } from 'node:stream';
@@ -24,7 +24,7 @@ import { type RawSql, setTransaction } from '../../db/transaction.js';
 import { type ImportRuntime, STOPPED_REASON } from './import-runtime.js';
 import { keyStillLive } from '../accounts/repository/accounts.js';
 import { Turns } from './turns.js';
-import { BatchWindow, CommittedLines } from './batch-window.js';
+import { BatchWindow, CommittedLines, connectionShare } from './batch-window.js';
 
 /** Rows per transaction: large enough for set-based SQL to pay off, small enough to stay flat. */
 export const BATCH_ROWS = 5000;
@@ -91,7 +91,8 @@ export function importFile(db: Database, request: ImportRequest): Promise<Import
   // Every statement of the import runs on the imports' own pool (PostgreSQL; PGlite has one connection).
   const work = db.forImports;
   return withNewJob(db, { accountId: caller.accountId, segmentId, filename }, async (job) => {
-    const writer = new BatchWriter(work, job, caller, segmentId, request.keyHash ?? null);
+    const connections = () => connectionShare(work.connections, request.runtime?.runningImports ?? 1);
+    const writer = new BatchWriter(work, job, caller, segmentId, request.keyHash ?? null, connections);
     const releaseLease = request.runtime ? await request.runtime.holdLease(job.id) : () => {};
     let finished: ImportJob;
     try {
@@ -191,7 +192,7 @@ interface Batch {
 }
 
 /**
- * Commits batches, up to one per connection of the imports' pool at once; the next batch is
+ * Commits batches, up to one per connection of its share of the imports' pool at once; the next batch is
  * parsed meanwhile. Batches in flight side by side lock the same few rows only near their ends
  * (the account's property keys and count, by the triggers after the INSERT, then the job's), in
  * that order, so one waits there for the other's commit while the rest of their work overlaps.
@@ -217,8 +218,9 @@ class BatchWriter {
     private caller: Caller,
     private segmentId: string | null,
     private keyHash: string | null,
+    connections: () => number,
   ) {
-    this.window = new BatchWindow(db.connections);
+    this.window = new BatchWindow(connections);
   }
 
   get full(): boolean {

@@ -44,6 +44,11 @@ export class ImportRuntime {
     };
   }
 
+  /** How many imports this instance runs now. */
+  get runningImports(): number {
+    return this.running;
+  }
+
   /** Runs one import in a slot already taken, so that a stop can wait for it. */
   track<T>(work: Promise<T>): Promise<T> {
     const settled = work.then(
