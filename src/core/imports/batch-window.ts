@@ -1,10 +1,9 @@
 // How many of an import's batches commit at once (issue 15): as many as its share of the imports'
 // pool's connections (connectionShare), so that one import can keep more than one database
-// backend busy. Batches of
-// different emails commute: each commits whole, and the job's counts only add up. A batch that
-// holds an email of one still in flight waits for it, since the rows of one email apply in file
-// order (SEMANTICS.md, "CSV import"). Each batch commits on its own, so after a failure the
-// committed ones need not be the file's first: CommittedLines says which they are.
+// backend busy. Batches of different emails commute: each commits whole, and the job's counts
+// only add up. A batch that holds an email of one still in flight waits for it, since the rows
+// of one email apply in file order (SEMANTICS.md, "CSV import"). Each batch commits on its own,
+// so after a failure the committed ones need not be the file's first: CommittedLines says which.
 
 /**
  * One of `running` imports' share of `connections`: all of them alone, an equal part (at least

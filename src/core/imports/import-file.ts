@@ -192,7 +192,7 @@ interface Batch {
 }
 
 /**
- * Commits batches, up to one per connection of its share of the imports' pool at once; the next batch is
+ * Commits batches, as many at once as its share of the imports' connections; the next batch is
  * parsed meanwhile. Batches in flight side by side lock the same few rows only near their ends
  * (the account's property keys and count, by the triggers after the INSERT, then the job's), in
  * that order, so one waits there for the other's commit while the rest of their work overlaps.
