@@ -7,7 +7,7 @@
 // IDs an import of a million rows touched (and wrote in full to the WAL) pages of indexes larger
 // than the buffer cache: 4,274 MB of WAL against 3,613 with these (README, Performance). IDs made
 // in SQL (new_id in the time-ordered-ids migration: events, webhook deliveries) follow the same layout.
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 export const ID_PREFIXES = {
   account: 'acc',
@@ -50,10 +50,24 @@ export function randomString(alphabet: string, length: number): string {
   const limit = 256 - (256 % alphabet.length);
   let out = '';
   while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < limit) out += alphabet[byte % alphabet.length];
-      if (out.length === length) break;
-    }
+    const byte = randomByte();
+    if (byte < limit) out += alphabet[byte % alphabet.length];
   }
   return out;
+}
+
+/**
+ * Random bytes from the system's generator, drawn 4 KiB at a time, as Node does for randomUUID;
+ * each byte is used once. A call per ID was 6 % of an import's thread under a CPU profile, and
+ * drawing them in bulk took a 200,000-row import from 15.8 to 15.4–15.7 s (two rounds each).
+ */
+const pool = Buffer.alloc(4096);
+let next = pool.length;
+
+function randomByte(): number {
+  if (next === pool.length) {
+    randomFillSync(pool);
+    next = 0;
+  }
+  return pool[next++]!;
 }

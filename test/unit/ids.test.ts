@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idKind, isIdOf, newId } from '../../src/core/ids.js';
+import { idKind, isIdOf, newId, randomString } from '../../src/core/ids.js';
 
 describe('public IDs', () => {
   it('are a prefix, "_", the second they were made in 8 hex digits, then 12 random lowercase alphanumerics', () => {
@@ -21,5 +21,14 @@ describe('public IDs', () => {
     const at = Date.now();
     const ids = new Set(Array.from({ length: 10_000 }, () => newId('contact', at)));
     expect(ids.size).toBe(10_000);
+  });
+
+  it('draw every character of their alphabet equally often, across many draws of the random pool', () => {
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+    const counts = new Map<string, number>();
+    for (const character of randomString(alphabet, 360_000)) counts.set(character, (counts.get(character) ?? 0) + 1);
+    expect(counts.size).toBe(36);
+    // 10,000 expected each; 500 is five standard deviations.
+    for (const count of counts.values()) expect(Math.abs(count - 10_000)).toBeLessThan(500);
   });
 });
