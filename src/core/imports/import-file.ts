@@ -256,7 +256,7 @@ class BatchWriter {
     await this.window.admit(emails);
     if (this.failure) throw this.failure;
     const number = this.lines.open(batch.lastLine);
-    const committed = this.commit(batch).then(
+    const committed = this.commit(batch, emails).then(
       () => this.lines.commit(number),
       (error: unknown) => {
         this.failure ??= error as Error;
@@ -274,12 +274,13 @@ class BatchWriter {
     return `${prefix}${this.lines.describe()}`;
   }
 
-  private async commit(batch: Batch): Promise<void> {
+  /** emails: the batch's distinct emails. */
+  private async commit(batch: Batch, emails: ReadonlySet<string>): Promise<void> {
     const { accountId } = this.job;
     // Run again after a lost deadlock: what the batch learns stays in its result until it commits.
     const committed = await setTransaction(this.db, async (tx) => {
       if (this.keyHash && !(await keyStillLive(tx, this.keyHash))) throw new KeyRevokedError();
-      const counted = await this.writtenBefore(tx, batch.items);
+      const counted = await this.writtenBefore(tx, emails);
       const outcome = await upsertContactBatch(tx, this.caller, batch.items, { importJobId: this.job.id, order: this.order });
       const counts: BatchCounts = { rowsProcessed: batch.items.length + batch.errors, imported: 0, updated: 0, errors: batch.errors };
       const written: string[] = [];
@@ -327,8 +328,8 @@ class BatchWriter {
    * The batch's emails that an earlier batch of this import already created or updated (and so
    * counted): read before this batch writes, by the contact's last update.
    */
-  private async writtenBefore(tx: RawSql, items: ContactUpsert[]): Promise<Set<string>> {
-    const candidates = [...new Set(items.map((item) => item.email).filter((email) => this.writtenEmails.mayHave(email)))];
+  private async writtenBefore(tx: RawSql, emails: ReadonlySet<string>): Promise<Set<string>> {
+    const candidates = [...emails].filter((email) => this.writtenEmails.mayHave(email));
     if (candidates.length === 0) return new Set();
     return new Set(await emailsUpdatedSince(tx, this.job.accountId, candidates, this.startedAt));
   }
